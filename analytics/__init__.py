@@ -1,0 +1,1 @@
+"""Pure computations on Polars frames: no I/O, no Streamlit, no network."""

@@ -1,0 +1,1 @@
+"""Gapboard analytics/forecast layer."""

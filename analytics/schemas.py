@@ -1,0 +1,328 @@
+"""Named schemas for every frame that crosses a layer, validated where data enters.
+
+Rates are fractions (0-1), `_pct` columns are percentages, counts are people (never the BLS
+thousands), wages are US dollars, codes are strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+
+class SchemaError(ValueError):
+    """A frame does not have the columns or types its schema names."""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A named set of columns with their Polars dtypes."""
+
+    name: str
+    columns: dict[str, pl.DataType | type[pl.DataType]]
+
+    def validate(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Return the frame with exactly the schema's columns, in order, or raise SchemaError."""
+        missing = [c for c in self.columns if c not in frame.columns]
+        if missing:
+            raise SchemaError(f"{self.name}: missing column(s) {', '.join(missing)}")
+        wrong = [
+            f"{c} is {frame.schema[c]}, expected {dtype}"
+            for c, dtype in self.columns.items()
+            if not _same_dtype(frame.schema[c], dtype)
+        ]
+        if wrong:
+            raise SchemaError(f"{self.name}: " + "; ".join(wrong))
+        return frame.select(list(self.columns))
+
+    def empty(self) -> pl.DataFrame:
+        """Return an empty frame with this schema."""
+        return pl.DataFrame(schema=self.columns)
+
+
+def _same_dtype(actual: pl.DataType, expected: pl.DataType | type[pl.DataType]) -> bool:
+    if isinstance(expected, type):
+        return actual.base_type() == expected
+    return actual == expected
+
+
+Str, F64, I64, I32, I16, I8, Bool, Date = (
+    pl.String,
+    pl.Float64,
+    pl.Int64,
+    pl.Int32,
+    pl.Int16,
+    pl.Int8,
+    pl.Boolean,
+    pl.Date,
+)
+
+# --- BLS Employment Projections (tables 1.2 and 1.10 joined on the matrix code) -------------
+EpOccupationSchema = Schema(
+    "EpOccupation",
+    {
+        "ep_code": Str,  # 2024 National Employment Matrix code, e.g. "31-1120"
+        "title": Str,  # leading hierarchy spaces stripped
+        "occupation_type": Str,  # "Line item" (detailed) or "Summary"
+        "employment_2024": F64,  # people
+        "employment_2034": F64,
+        "employment_change": F64,
+        "employment_change_pct": F64,
+        "self_employed_pct": F64,  # null where BLS prints an em dash
+        "exit_rate": F64,  # labor-force exit rate, 0-1, annual average
+        "transfer_rate": F64,  # occupational transfer rate, 0-1
+        "separations_rate": F64,
+        "annual_exits": F64,
+        "annual_transfers": F64,
+        "annual_separations": F64,
+        "annual_openings": F64,  # as published (rounded to the hundred)
+        "median_annual_wage": F64,  # null when not available; lower bound when top-coded
+        "wage_top_coded": Bool,  # BLS prints ">=$239,200"
+        "entry_education": Str,
+        "work_experience": Str,
+        "job_training": Str,
+    },
+)
+
+# EP matrix code -> detailed SOC 2018 code (31-1120 -> 31-1121 and 31-1122; identity otherwise)
+EpSocMapSchema = Schema("EpSocMap", {"ep_code": Str, "soc_code": Str})
+
+# --- OEWS (flat files or the reshaped CSV) ----------------------------------------------------
+OewsSchema = Schema(
+    "Oews",
+    {
+        "area_code": Str,  # 7 digits: 0000000 national, SS00000 state, 00CCCCC metro/nonmetro
+        "area_type": Str,  # N, S, M
+        "area_title": Str,
+        "state_fips": Str,
+        "industry_code": Str,  # 000000 cross-industry
+        "soc_code": Str,
+        "occ_title": Str,
+        "occ_level": I8,  # 0 total/major, 1 minor, 2 broad, 3 detailed
+        "employment": F64,  # null when not released
+        "employment_rse_pct": F64,
+        "hourly_mean_wage": F64,
+        "annual_mean_wage": F64,
+        "hourly_median_wage": F64,
+        "annual_median_wage": F64,  # lower bound (239,200) when top-coded
+        "annual_p10_wage": F64,
+        "annual_p25_wage": F64,
+        "annual_p75_wage": F64,
+        "annual_p90_wage": F64,
+        "jobs_per_1000": F64,
+        "location_quotient": F64,
+        "employment_flag": Str,  # null, or "not released"
+        "wage_flag": Str,  # null, "not released", "top-coded", "hourly not published", ...
+        "footnotes": Str,  # the BLS footnote codes as published, e.g. "a_median=5;h_median=5"
+    },
+)
+
+OewsAreaSchema = Schema(
+    "OewsArea", {"area_code": Str, "area_type": Str, "state_fips": Str, "area_title": Str}
+)
+
+# --- O*NET database ---------------------------------------------------------------------------
+OnetOccupationSchema = Schema(
+    "OnetOccupation", {"onet_code": Str, "soc_code": Str, "title": Str, "description": Str}
+)
+OnetTitleSchema = Schema(
+    "OnetTitle",
+    {
+        "onet_code": Str,
+        "soc_code": Str,
+        "title": Str,
+        "short_title": Str,  # null where O*NET writes "n/a"
+        "kind": Str,  # "occupation", "alternate" or "reported"
+    },
+)
+OnetJobZoneSchema = Schema("OnetJobZone", {"onet_code": Str, "soc_code": Str, "job_zone": I8})
+OnetEducationSchema = Schema(
+    "OnetEducation",
+    {
+        "onet_code": Str,
+        "soc_code": Str,
+        "category": I8,  # RL category 1-12
+        "category_label": Str,
+        "share_pct": F64,  # percent of respondents
+    },
+)
+OnetSkillSchema = Schema(
+    "OnetSkill",
+    {
+        "onet_code": Str,
+        "soc_code": Str,
+        "element_id": Str,
+        "skill": Str,
+        "importance": F64,  # IM scale, 1-5
+        "level": F64,  # LV scale, 0-7
+        "suppress": Bool,  # O*NET recommends suppression (level estimate)
+    },
+)
+OnetRelatedSchema = Schema(
+    "OnetRelated",
+    {"onet_code": Str, "related_onet_code": Str, "tier": Str, "rank": I16},
+)
+OnetTaskSchema = Schema(
+    "OnetTask", {"onet_code": Str, "task_id": Str, "task": Str, "task_type": Str}
+)
+OnetTechnologySchema = Schema(
+    "OnetTechnology",
+    {
+        "onet_code": Str,
+        "example": Str,
+        "commodity_code": Str,
+        "commodity_title": Str,
+        "hot_technology": Bool,
+    },
+)
+
+# --- CIP 2020 - SOC 2018 ---------------------------------------------------------------------
+CipSocSchema = Schema(
+    "CipSoc", {"cip_code": Str, "cip_title": Str, "soc_code": Str, "soc_title": Str}
+)
+CipTitleSchema = Schema(
+    "CipTitle",
+    {"cip_code": Str, "cip_family": Str, "cip_title": Str, "cip_definition": Str, "digits": I8},
+)
+
+# --- Geography --------------------------------------------------------------------------------
+CountySchema = Schema(
+    "County",
+    {
+        "county_fips": Str,
+        "state_fips": Str,
+        "county_name": Str,
+        "state_name": Str,
+        "cbsa_code": Str,  # null when the county is in no CBSA
+        "cbsa_title": Str,
+        "cbsa_kind": Str,  # "metro", "micro" or null
+        "central_outlying": Str,
+    },
+)
+
+# --- IPEDS ------------------------------------------------------------------------------------
+IpedsCompletionSchema = Schema(
+    "IpedsCompletion",
+    {
+        "survey_year": I16,
+        "unitid": Str,
+        "cip_code": Str,  # six-digit programs only: the CIP 99 grand totals are dropped
+        "major_number": I8,
+        "award_level": I8,
+        "completers": I32,
+        "completers_men": I32,
+        "completers_women": I32,
+    },
+)
+IpedsInstitutionSchema = Schema(
+    "IpedsInstitution",
+    {
+        "unitid": Str,
+        "institution": Str,
+        "city": Str,
+        "state": Str,
+        "county_fips": Str,
+        "county_name": Str,
+        "cbsa_code": Str,
+        "latitude": F64,
+        "longitude": F64,
+        "sector": I8,
+        "sector_label": Str,
+        "hd_year": I16,
+    },
+)
+IpedsAwardLevelSchema = Schema("IpedsAwardLevel", {"award_level": I8, "award_label": Str})
+
+# --- Job postings indexes (Indeed Hiring Lab, CC BY 4.0) --------------------------------------
+PostingsIndexSchema = Schema(
+    "PostingsIndex",
+    {
+        "date": Date,
+        "geography": Str,  # "US", a lower-case state code, or a CBSA code
+        "series": Str,  # sector name, "total postings", "new postings"
+        "index_value": F64,  # 2020-02-01 = 100 (metro file: converted from percent change)
+        "adjustment": Str,  # "SA" or "NSA"
+    },
+)
+
+# --- CPS annual averages (national) -----------------------------------------------------------
+CpsDemographicsSchema = Schema(
+    "CpsDemographics",
+    {
+        "year": I16,
+        "row_order": I16,
+        "occupation": Str,  # Census occupation title
+        "total_employed": F64,  # people
+        "pct_women": F64,
+        "pct_white": F64,
+        "pct_black": F64,
+        "pct_asian": F64,
+        "pct_hispanic": F64,
+    },
+)
+CpsAgeSchema = Schema(
+    "CpsAge",
+    {
+        "year": I16,
+        "row_order": I16,
+        "occupation": Str,
+        "total_employed": F64,
+        "age_16_24": F64,  # people
+        "age_25_34": F64,
+        "age_35_44": F64,
+        "age_45_54": F64,
+        "age_55_64": F64,
+        "age_65_plus": F64,
+        "median_age": F64,
+    },
+)
+
+# --- Monthly series (forecasting) ------------------------------------------------------------
+SeriesSchema = Schema("Series", {"series_id": Str, "title": Str, "ds": Date, "y": F64})
+
+
+# --- Regions and demand -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Region:
+    """A named set of counties (or a whole state, or the nation) that a consortium plans for."""
+
+    region_id: str
+    name: str
+    kind: str  # "counties", "state" or "nation"
+    counties: tuple[str, ...] = ()
+    cbsas: tuple[str, ...] = ()
+    state_fips: str | None = None
+    description: str = ""
+    watchlist: tuple[str, ...] = field(default_factory=tuple)
+
+
+RegionAreaSchema = Schema(
+    "RegionArea",
+    {
+        "region_id": Str,
+        "area_code": Str,
+        "area_title": Str,
+        "counties_in_region": I32,
+        "counties_in_area": I32,
+        "coverage": Str,  # "whole", "partial" or "not published"
+    },
+)
+DemandSchema = Schema(
+    "Demand",
+    {
+        "region_id": Str,
+        "soc_code": Str,
+        "title": Str,
+        "base_year": I16,
+        "base_employment": F64,
+        "projected_year": I16,
+        "projected_employment": F64,
+        "growth_pct": F64,
+        "annual_openings": F64,
+        "median_annual_wage": F64,
+        "wage_top_coded": Bool,
+        "entry_education": Str,
+        "growth_source": Str,
+    },
+)

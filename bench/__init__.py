@@ -1,0 +1,1 @@
+"""Gapboard bench layer."""

@@ -1,0 +1,1 @@
+"""Gapboard charts layer."""

@@ -1,0 +1,182 @@
+"""The `gapboard` command line: each command is a few lines over a function in workflows.py.
+
+Results go to standard output, messages to standard error. Exit 0 on success, 2 on an error the
+user can fix (one line saying what and how), 1 only for a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+log = logging.getLogger("gapboard")
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Handler] = {}
+
+
+def emit(frame: pl.DataFrame, fmt: str) -> None:
+    """Write a result frame to stdout as a readable table, CSV or JSON records."""
+    if fmt == "csv":
+        sys.stdout.write(frame.write_csv())
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(frame.to_dicts(), indent=2, default=str) + "\n")
+    else:
+        with pl.Config(
+            tbl_rows=-1,
+            tbl_cols=-1,
+            tbl_width_chars=200,
+            fmt_str_lengths=60,
+            tbl_hide_dataframe_shape=True,
+            tbl_hide_column_data_types=True,
+            thousands_separator=",",
+            float_precision=1,
+        ):
+            sys.stdout.write(str(frame) + "\n")
+
+
+def note(message: str) -> None:
+    """Write a message for people to standard error."""
+    sys.stderr.write(message.rstrip() + "\n")
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    import workflows
+
+    result = workflows.refresh(
+        Path(args.source_dir) if args.source_dir else None,
+        only=args.source or None,
+        progress=not args.quiet,
+    )
+    emit(result, args.format)
+    failed = result.filter(~pl.col("status").is_in(["updated"]))
+    for row in failed.iter_rows(named=True):
+        note(f"{row['source']}: {row['status']}")
+    if failed.height == result.height:
+        note("no dataset was updated; the last good snapshot is unchanged")
+        return 2
+    return 0
+
+
+def cmd_demand(args: argparse.Namespace) -> int:
+    import workflows
+
+    result = workflows.demand(args.region, args.soc)
+    note(f"{result.region.name}: {result.coverage_note}")
+    note("Growth: BLS national 2024–34 projection rates; openings = growth/10 + separations.")
+    emit(result.demand.drop("wage_top_coded", "growth_source"), args.format)
+    return 0
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    import workflows
+
+    rows = [
+        {
+            "region_id": r.region_id,
+            "name": r.name,
+            "kind": r.kind,
+            "description": r.description,
+            "watchlist": " ".join(r.watchlist),
+        }
+        for r in workflows.list_regions()
+    ]
+    emit(pl.DataFrame(rows), args.format)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    import workflows
+
+    emit(workflows.sources(), args.format)
+    return 0
+
+
+# --- member data (ingest, title coding, samples) -----------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every gapboard command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--format", choices=["table", "csv", "json"], default="table", help="output format"
+    )
+    parser = argparse.ArgumentParser(
+        prog="gapboard",
+        description="Labor-market demand, training supply and gaps for workforce consortia.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "refresh",
+        parents=[common],
+        help="rebuild the reference snapshot from publisher files",
+        description="Parse publisher files into data/reference (Parquet + manifest.json). "
+        "Without --from, download them from the publishers; a failed source keeps its last good snapshot.",
+    )
+    p.add_argument("--from", dest="source_dir", metavar="DIR", help="folder of publisher files")
+    p.add_argument(
+        "--source", action="append", metavar="NAME", help="only this dataset (repeatable)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_refresh)
+
+    p = sub.add_parser(
+        "demand", parents=[common], help="regional employment projections and annual openings"
+    )
+    p.add_argument("--region", required=True, help="region id (see `gapboard regions`)")
+    p.add_argument("--soc", nargs="*", default=[], metavar="SOC", help="SOC codes, e.g. 31-9092")
+    p.set_defaults(handler=cmd_demand)
+
+    p = sub.add_parser("regions", parents=[common], help="list the configured regions")
+    p.set_defaults(handler=cmd_regions)
+
+    p = sub.add_parser("sources", parents=[common], help="list the datasets in the snapshot")
+    p.set_defaults(handler=cmd_sources)
+
+    # --- member data commands are added below ---
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one gapboard command and return its exit code."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from connectors.errors import UserError
+
+    handler: Any = args.handler
+    try:
+        return int(handler(args))
+    except UserError as exc:
+        note(f"gapboard {args.command}: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        note("gapboard: interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        log.debug("unexpected error", exc_info=True)
+        import traceback
+
+        path = Path(".gapboard-error.log")
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        note(
+            f"gapboard {args.command}: an internal error occurred (a bug). Details were written to {path.resolve()}."
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Everything that crosses the process boundary: files, HTTP, the warehouse, snapshots."""

@@ -1,0 +1,1 @@
+"""Gapboard exports layer."""

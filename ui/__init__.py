@@ -1,0 +1,1 @@
+"""Gapboard ui layer."""
