@@ -246,3 +246,18 @@ def demand(region_id: str, soc_codes: Iterable[str] | None = None) -> RegionDema
     return RegionDemand(
         region, DemandSchema.validate(frame), areas, regions.describe_coverage(areas)
     )
+
+
+def source_line(names: Iterable[str], extra: str = "") -> str:
+    """Return a "Source: ..." line naming each dataset's publisher, title and vintage."""
+    manifest = snapshots.read_manifest(reference_dir())["datasets"]
+    parts = []
+    for name in names:
+        entry = manifest.get(name)
+        if entry is None:
+            continue
+        parts.append(f"{entry['publisher']}, {entry['title']} ({entry['vintage']})")
+    text = "Source: " + "; ".join(parts) + "."
+    if extra:
+        text += " " + extra
+    return text

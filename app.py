@@ -1,0 +1,52 @@
+"""Gapboard: the Streamlit entry point. A frame around thin pages: config, shared sidebar, navigation."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from ui import cached, state
+
+st.set_page_config(
+    page_title="Gapboard — workforce demand and training gaps",
+    page_icon="📊",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+logging.basicConfig(level=logging.INFO)
+
+
+def sidebar() -> None:
+    """Draw the shared sidebar: region and data vintage."""
+    snapshot = cached.snapshot_id()
+    regions = cached.regions(snapshot)
+    ids = [r.region_id for r in regions]
+    names = {r.region_id: r.name for r in regions}
+    current = state.region_id()
+    if current not in ids:
+        current = state.DEFAULT_REGION
+    with st.sidebar:
+        st.markdown("### Gapboard")
+        chosen = st.selectbox(
+            "Region",
+            ids,
+            index=ids.index(current),
+            format_func=names.__getitem__,
+            key="sidebar_region",
+        )
+        if chosen != current or st.query_params.get(state.REGION) != chosen:
+            state.set_region(chosen)
+        st.caption(
+            "Data: BLS Employment Projections 2024–34 · OEWS May 2025 · O*NET 27.0. "
+            f"Snapshot `{snapshot}` — see *Sources*."
+        )
+
+
+pages = {
+    "Overview": [st.Page("pages/overview.py", title="Overview", icon="🏠", default=True)],
+    "About the data": [st.Page("pages/sources.py", title="Sources", icon="📚")],
+}
+navigation = st.navigation(pages)
+sidebar()
+navigation.run()

@@ -1,0 +1,79 @@
+"""Overview: the region's top occupations by annual openings, with wages and entry education."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+import charts
+from ui import cached, state
+
+snapshot = cached.snapshot_id()
+region_id = state.region_id()
+regions = {r.region_id: r for r in cached.regions(snapshot)}
+region = regions.get(region_id) or regions[state.DEFAULT_REGION]
+
+st.title(f"{region.name}: where the openings are")
+st.caption(region.description or region.name)
+
+demand, areas, coverage = cached.demand(snapshot, region.region_id)
+source = cached.source_line(
+    snapshot,
+    ("ep_occupations", "oews"),
+    "Openings = growth/10 + labor-force exits + occupational transfers (BLS separations method).",
+)
+
+healthcare = demand.filter(pl.col("soc_code").str.slice(0, 2).is_in(["29", "31"]))
+watch = demand.filter(pl.col("soc_code").is_in(list(region.watchlist)))
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Annual openings, healthcare occupations", f"{healthcare['annual_openings'].sum():,.0f}")
+c2.metric("Employment, healthcare occupations", f"{healthcare['base_employment'].sum():,.0f}")
+c3.metric("Annual openings, watch-list", f"{watch['annual_openings'].sum():,.0f}")
+st.caption(f"Healthcare = SOC major groups 29 and 31. {coverage}")
+
+scope = st.radio(
+    "Occupations",
+    ["Healthcare (SOC 29 and 31)", "All occupations"],
+    horizontal=True,
+    key="overview_scope",
+)
+shown = healthcare if scope.startswith("Healthcare") else demand
+fig = charts.openings_bars(
+    shown,
+    title=f"Top occupations by annual openings, {region.name}, {int(demand['base_year'][0])}–{int(demand['projected_year'][0])}",
+    source=source,
+    highlight=list(region.watchlist),
+)
+st.plotly_chart(fig, config=charts.EXPORT_CONFIG, key="overview_openings")
+st.caption(source + " Watch-list occupations are shown in orange.")
+
+table = shown.head(25).select(
+    pl.col("title").alias("Occupation"),
+    pl.col("soc_code").alias("SOC"),
+    pl.col("base_employment").alias("Employment"),
+    pl.col("growth_pct").alias("Growth, 10 yr %"),
+    pl.col("annual_openings").alias("Annual openings"),
+    pl.col("median_annual_wage").alias("Median wage ($)"),
+    pl.col("entry_education").alias("Typical entry education"),
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Employment": st.column_config.NumberColumn(format="localized"),
+        "Growth, 10 yr %": st.column_config.NumberColumn(format="%.1f%%"),
+        "Annual openings": st.column_config.NumberColumn(format="localized"),
+        "Median wage ($)": st.column_config.NumberColumn(format="dollar"),
+    },
+)
+top_coded = shown.head(25).filter(pl.col("wage_top_coded"))
+if top_coded.height:
+    st.caption(
+        "Wages of "
+        + ", ".join(top_coded["title"].to_list())
+        + " are at or above BLS's top code ($239,200 a year) and shown at that floor."
+    )
+with st.expander("Which OEWS areas these figures come from"):
+    st.dataframe(areas, hide_index=True, width="stretch")

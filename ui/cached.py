@@ -1,0 +1,40 @@
+"""The only place with st.cache_*: bounded caches keyed on the snapshot id, around workflows."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+import workflows
+from analytics.schemas import Region
+from connectors import snapshots
+
+
+def snapshot_id() -> str:
+    """Return the id of the reference snapshot in use (changes when it is refreshed)."""
+    return snapshots.snapshot_id(workflows.reference_dir())
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def regions(snapshot: str) -> list[Region]:
+    """Return the configured regions."""
+    return workflows.list_regions()
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner="Computing regional projections…")
+def demand(snapshot: str, region_id: str) -> tuple[pl.DataFrame, pl.DataFrame, str]:
+    """Return (demand, OEWS areas, coverage sentence) for a region."""
+    result = workflows.demand(region_id)
+    return result.demand, result.areas, result.coverage_note
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def sources(snapshot: str) -> pl.DataFrame:
+    """Return the datasets of the snapshot with their provenance."""
+    return workflows.sources()
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def source_line(snapshot: str, names: tuple[str, ...], extra: str = "") -> str:
+    """Return the source-and-vintage line for a chart built from these datasets."""
+    return workflows.source_line(names, extra)
