@@ -1,0 +1,31 @@
+"""Open each page of a running server in headless Chromium: no exception box, a chart, a screenshot."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PAGES = [("", "overview", "where the openings are"), ("sources", "sources", "Sources and vintages")]
+
+
+@pytest.mark.parametrize(("path", "name", "heading"), PAGES)
+def test_page_renders_without_error(server: str, page, path: str, name: str, heading: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+    page.get_by_text(heading).first.wait_for(timeout=60_000)
+    if name == "overview":
+        page.locator(".js-plotly-plot .bars").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_region_in_url_reopens_the_same_view(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/?region=chicagoland", wait_until="domcontentloaded")
+    page.get_by_text("Chicagoland: where the openings are").wait_for(timeout=60_000)
+    page.locator(".js-plotly-plot .bars").first.wait_for(timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / "overview-chicagoland.png"), full_page=True)
