@@ -145,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_sources)
 
     # --- member data commands are added below ---
+
+    # --- forecasting commands ---
+
+    # --- export commands ---
+
     return parser
 
 
