@@ -326,3 +326,192 @@ DemandSchema = Schema(
         "growth_source": Str,
     },
 )
+
+
+# --- Member feeds and the warehouse (DESIGN.md "Feed formats") --------------------------------
+# Every field a feed of each kind may carry, in order, and the columns a file must have
+# (a required "county_fips" is also satisfied by the pair "county" + "state").
+FEED_FIELDS: dict[str, tuple[str, ...]] = {
+    "vacancies": (
+        "posting_id", "title", "posted_date", "county_fips", "county", "state", "soc_code",
+        "closed_date", "status", "openings", "wage_min", "wage_max", "wage_unit",
+        "education_required", "employment_type",
+    ),
+    "programs": (
+        "provider", "program", "cip_code", "award_level", "county_fips", "county", "state",
+        "annual_completers", "placement_rate", "annual_seats", "duration_weeks", "cost",
+        "completion_rate", "modality",
+    ),
+    "placements": (
+        "participant_id", "provider", "program", "cohort", "completed_on", "employer", "soc_code",
+        "hired_on", "hourly_wage", "separated_on",
+    ),
+}  # fmt: skip
+FEED_REQUIRED: dict[str, tuple[str, ...]] = {
+    "vacancies": ("posting_id", "title", "posted_date"),
+    "programs": (
+        "provider", "program", "cip_code", "award_level", "county_fips", "annual_completers",
+        "placement_rate",
+    ),
+    "placements": ("participant_id", "provider", "program", "cohort", "completed_on", "hired_on"),
+}  # fmt: skip
+
+# Rows of a feed that passed validation (analytics.intake), before title coding and storage.
+# `row_number` is the data row in the file (1 = the first row under the header).
+VacancyFeedSchema = Schema(
+    "VacancyFeed",
+    {
+        "row_number": I64,
+        "posting_id": Str,
+        "title": Str,
+        "soc_code": Str,  # as given (6-digit SOC), else null until coded
+        "county_fips": Str,  # null when the feed gives no county
+        "posted_date": Date,
+        "closed_date": Date,
+        "status": Str,  # "open", "filled", "cancelled" or null
+        "openings": I64,  # people; 1 when the feed leaves it empty
+        "wage_min": F64,  # US dollars per wage_unit
+        "wage_max": F64,
+        "wage_unit": Str,  # "hour" or "year"
+        "education_required": Str,
+        "employment_type": Str,
+    },
+)
+ProgramFeedSchema = Schema(
+    "ProgramFeed",
+    {
+        "row_number": I64,
+        "provider": Str,
+        "program": Str,
+        "cip_code": Str,  # CIP 2020, "51.0801"
+        "award_level": Str,  # certificate, associate, bachelor, master, doctoral, apprenticeship
+        "county_fips": Str,
+        "annual_completers": I64,
+        "placement_rate": F64,  # 0-1
+        "annual_seats": I64,
+        "duration_weeks": F64,
+        "cost": F64,  # US dollars
+        "completion_rate": F64,  # 0-1
+        "modality": Str,
+    },
+)
+PlacementFeedSchema = Schema(
+    "PlacementFeed",
+    {
+        "row_number": I64,
+        "participant_id": Str,  # pseudonymous
+        "provider": Str,
+        "program": Str,
+        "cohort": Str,
+        "completed_on": Date,
+        "employer": Str,
+        "soc_code": Str,
+        "hired_on": Date,
+        "hourly_wage": F64,
+        "separated_on": Date,
+    },
+)
+# A row set aside: why, and the row exactly as the file had it (JSON object of original headers).
+RejectSchema = Schema("Reject", {"row_number": I64, "reason": Str, "original": Str})
+
+# Rows as kept in the warehouse (connectors.warehouse reads return these).
+VacancySchema = Schema(
+    "Vacancy",
+    {
+        "member": Str,
+        "posting_id": Str,
+        "title": Str,
+        "soc_code": Str,  # null only when the title could not be coded (soc_needs_review)
+        "soc_confidence": F64,  # 1.0 when the member gave the code
+        "soc_needs_review": Bool,
+        "soc_method": Str,  # "given", or how analytics.titles coded it
+        "county_fips": Str,
+        "posted_date": Date,
+        "closed_date": Date,
+        "status": Str,
+        "openings": I64,
+        "wage_min": F64,
+        "wage_max": F64,
+        "wage_unit": Str,
+        "education_required": Str,
+        "employment_type": Str,
+        "source_file": Str,
+        "ingest_id": I64,
+        "ingested_at": pl.Datetime,
+    },
+)
+ProgramSchema = Schema(
+    "Program",
+    {
+        "provider": Str,
+        "program": Str,
+        "cip_code": Str,
+        "award_level": Str,
+        "soc_codes": Str,  # derived from the CIP-SOC crosswalk, comma-separated
+        "county_fips": Str,
+        "annual_seats": I64,
+        "annual_completers": I64,
+        "completion_rate": F64,
+        "placement_rate": F64,
+        "duration_weeks": F64,
+        "cost": F64,
+        "modality": Str,
+        "source_file": Str,
+        "ingest_id": I64,
+        "ingested_at": pl.Datetime,
+    },
+)
+PlacementSchema = Schema(
+    "Placement",
+    {
+        "participant_id": Str,
+        "provider": Str,
+        "program": Str,
+        "cohort": Str,
+        "completed_on": Date,
+        "employer": Str,
+        "soc_code": Str,
+        "hired_on": Date,
+        "hourly_wage": F64,
+        "separated_on": Date,
+        "source_file": Str,
+        "ingest_id": I64,
+        "ingested_at": pl.Datetime,
+    },
+)
+IngestSchema = Schema(
+    "Ingest",
+    {
+        "ingest_id": I64,
+        "kind": Str,  # vacancies, programs or placements
+        "member": Str,
+        "uploaded_by": Str,
+        "file_name": Str,
+        "sha256": Str,
+        "rows_read": I64,
+        "accepted": I64,
+        "rejected": I64,
+        "updated": I64,
+        "is_sample": Bool,
+        "started_at": pl.Datetime,
+        "finished_at": pl.Datetime,
+    },
+)
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What one ingest did: rows kept (new or updated), rows set aside, and why."""
+
+    ingest_id: int
+    kind: str
+    member: str | None
+    file_name: str
+    sha256: str
+    rows_read: int
+    accepted: int  # rows stored, new or updated
+    rejected: int  # rows set aside in `rejects`
+    updated: int  # accepted rows that replaced a row already in the warehouse
+    needs_review: int  # accepted vacancies whose title coding needs a person to check
+    reasons: dict[str, int] = field(default_factory=dict)  # reason -> rows
+    mapping: dict[str, str] = field(default_factory=dict)  # file column -> feed field
