@@ -281,6 +281,45 @@ CpsAgeSchema = Schema(
 # --- Monthly series (forecasting) ------------------------------------------------------------
 SeriesSchema = Schema("Series", {"series_id": Str, "title": Str, "ds": Date, "y": F64})
 
+# --- BLS Public Data API v2 (timeseries/data), one row per series x period --------------------
+BlsApiSeriesSchema = Schema(
+    "BlsApiSeries",
+    {
+        "series_id": Str,  # e.g. "OEUM001446000000029114101", "CEU6562000101"
+        "year": I16,
+        "period": Str,  # "M01".."M12", "M13" (annual average), "A01" (annual), "Q01".., "S01"..
+        "period_name": Str,
+        "value": F64,  # as published (BLS units: CES in thousands); null where BLS prints "-"
+        "footnotes": Str,  # footnote texts joined with "; ", null when none
+        "date": Date,  # first of the month for M01-M12, null otherwise
+    },
+)
+
+# --- Public job boards (Greenhouse, Lever) and USAJOBS, in the vacancy feed's terms -----------
+# All text, like a member feed before analytics.intake: values are kept as the source gave them
+# (dates as ISO text when they could be read). `city` is not a county: the boards give a place
+# name, so county_fips stays for intake or title coding to settle. `soc_hint` is a suggestion
+# from the OPM series (USAJOBS only), never a member-given soc_code.
+PublicPostingSchema = Schema(
+    "PublicPosting",
+    {
+        "posting_id": Str,
+        "title": Str,
+        "posted_date": Str,  # ISO yyyy-mm-dd
+        "closed_date": Str,
+        "status": Str,  # "open" for boards (published postings), null for USAJOBS
+        "openings": Str,  # "1": one posting, one opening unless the source says otherwise
+        "employment_type": Str,
+        "location": Str,  # the location text as given
+        "city": Str,
+        "state": Str,  # as given: "MA", "Massachusetts" (or a country for posts abroad)
+        "employer": Str,
+        "occupation_series": Str,  # OPM series, e.g. "0610" (USAJOBS only)
+        "soc_hint": Str,  # 6-digit SOC 2018 suggested by the OPM series, null when ambiguous
+        "source": Str,  # "greenhouse:<board>", "lever:<site>", "usajobs"
+    },
+)
+
 
 # --- Regions and demand -----------------------------------------------------------------------
 @dataclass(frozen=True)
