@@ -80,9 +80,9 @@ def parse_ep_workbook(path: Path) -> pl.DataFrame:
         *[(_ep_number(c) * 1000).round(0).alias(c) for c in _EP_THOUSANDS],
         *[(_ep_number(c) / 100).round(6).alias(c) for c in _EP_RATES],
         *[_ep_number(c).alias(c) for c in _EP_PERCENTS],
-        wage.str.replace_all(r"[^0-9.]", "").cast(pl.Float64, strict=False).alias(
-            "median_annual_wage"
-        ),
+        wage.str.replace_all(r"[^0-9.]", "")
+        .cast(pl.Float64, strict=False)
+        .alias("median_annual_wage"),
         # BLS prints ">=$239,200" where the OEWS wage is top-coded: keep the bound, flag it
         wage.str.starts_with(">=").fill_null(False).alias("wage_top_coded"),
         *[_ep_text(c).alias(c) for c in _EP_TEXTS],
@@ -249,7 +249,9 @@ def parse_oews_flat(directory: Path) -> pl.DataFrame:
     """Return OEWS estimates from the BLS time-series flat files (oe.data.0.Current and lookups)."""
     data_path = directory / "oe.data.0.Current"
     data = _read_flat(data_path, ["series_id", "year", "period", "value", "footnote_codes"])
-    areas = _read_flat(directory / "oe.area", ["state_code", "area_code", "areatype_code", "area_name"])
+    areas = _read_flat(
+        directory / "oe.area", ["state_code", "area_code", "areatype_code", "area_name"]
+    )
     occupations = _read_flat(
         directory / "oe.occupation", ["occupation_code", "occupation_name", "display_level"]
     )
@@ -263,9 +265,7 @@ def parse_oews_flat(directory: Path) -> pl.DataFrame:
         cells.filter(pl.col("footnote_codes") != "")
         .sort("datatype")
         .group_by(["area_code", "industry_code", "occupation_code"], maintain_order=True)
-        .agg(
-            pl.format("{}={}", "column", "footnote_codes").str.join(";").alias("footnote_codes")
-        )
+        .agg(pl.format("{}={}", "column", "footnote_codes").str.join(";").alias("footnote_codes"))
     )
     wide = (
         wide.join(notes, on=["area_code", "industry_code", "occupation_code"], how="left")
@@ -372,29 +372,31 @@ def _typed_oews(wide: pl.DataFrame, source: Path) -> pl.DataFrame:
     code = {c: notes.str.extract(rf"(?:^|;){c}=([^;]*)", 1).fill_null("") for c in OEWS_DATATYPES}
     missing = {c: text[c].is_in(_MISSING_MARKERS) for c in OEWS_DATATYPES}
     top_coded = {
-        c: missing[c] & (code[c].str.contains(_FOOTNOTE_TOP_CODED) | (text[c] == "#"))
+        c: missing[c] & (_has_code(code[c], _FOOTNOTE_TOP_CODED) | (text[c] == "#"))
         for c in OEWS_DATATYPES
     }
     _check_oews_numbers(wide, source, text, missing)
 
     def value(column: str) -> pl.Expr:
-        number = pl.when(~missing[column]).then(text[column].cast(pl.Float64, strict=False))
+        number: pl.Expr = pl.when(~missing[column]).then(
+            text[column].cast(pl.Float64, strict=False)
+        )
         if column.startswith(("h_", "a_")) and not column.endswith("prse"):
             bound = TOP_CODE_HOURLY if column.startswith("h_") else TOP_CODE_ANNUAL
             # store the published lower bound, never zero, so sums and ranks stay honest
             number = pl.when(top_coded[column]).then(pl.lit(bound)).otherwise(number)
         return number
 
-    median_only = code["a_median"].str.contains(_FOOTNOTE_HOURLY_OR_ANNUAL_ONLY)
-    hourly_only = code["h_median"].str.contains(_FOOTNOTE_HOURLY_OR_ANNUAL_ONLY)
+    paid_hourly = _has_code(code["a_median"], _FOOTNOTE_HOURLY_OR_ANNUAL_ONLY)
+    paid_annually = _has_code(code["h_median"], _FOOTNOTE_HOURLY_OR_ANNUAL_ONLY)
     wage_flag = (
         pl.when(top_coded["a_median"])
         .then(pl.lit("top-coded"))
-        .when(missing["a_median"] & median_only)
+        .when(missing["a_median"] & paid_hourly)
         .then(pl.lit("annual not published"))
         .when(missing["a_median"])
         .then(pl.lit("not released"))
-        .when(missing["h_median"] & hourly_only)
+        .when(missing["h_median"] & paid_annually)
         .then(pl.lit("hourly not published"))
     )
     return wide.select(
@@ -405,12 +407,20 @@ def _typed_oews(wide: pl.DataFrame, source: Path) -> pl.DataFrame:
         pl.col("industry_code").str.strip_chars(),
         pl.col("occ_code").str.strip_chars().alias("soc_code"),
         pl.col("occ_title").str.strip_chars(),
-        pl.col("occ_display_level").str.strip_chars().cast(pl.Int8, strict=False).alias("occ_level"),
+        pl.col("occ_display_level")
+        .str.strip_chars()
+        .cast(pl.Int8, strict=False)
+        .alias("occ_level"),
         *[value(c).alias(name) for c, (_, name) in OEWS_DATATYPES.items() if name is not None],
         pl.when(missing["tot_emp"]).then(pl.lit("not released")).alias("employment_flag"),
         wage_flag.alias("wage_flag"),
         pl.when(notes != "").then(notes).alias("footnotes"),
     )
+
+
+def _has_code(codes: pl.Expr, footnote: str) -> pl.Expr:
+    """Whether a cell's footnote codes (one code, or several joined by commas) include `footnote`."""
+    return codes.str.contains(rf"(?:^|,)\s*{footnote}\s*(?:$|,)")
 
 
 def _check_oews_numbers(
