@@ -353,4 +353,29 @@ DATASETS: tuple[Dataset, ...] = (
     ),
 )
 
+DATASETS = DATASETS + (
+    Dataset(
+        "series_ces_state",
+        "CES total nonfarm and professional, scientific and technical services, MA, IL, MI and US, monthly, seasonally adjusted",
+        "connectors.series:parse_ces_state",
+        ("series/ces_state_total_nonfarm_prof_sci_tech_ma_il_mi_us_2015-2024_sa.csv",),
+        schemas.SeriesSchema,
+        BLS + ", Current Employment Statistics",
+        "https://www.bls.gov/sae/",
+        "2015-01 to 2024-12, as pulled from the BLS Public Data API",
+        PUBLIC,
+    ),
+    Dataset(
+        "series_jolts",
+        "JOLTS total nonfarm job openings, monthly, seasonally adjusted",
+        "connectors.series:parse_jolts",
+        ("series/jolts_total_nonfarm_job_openings_JTSJOL_fred.csv",),
+        schemas.SeriesSchema,
+        BLS + ", Job Openings and Labor Turnover Survey (via FRED)",
+        "https://fred.stlouisfed.org/series/JTSJOL",
+        "2001-01 to 2021-07",
+        PUBLIC,
+    ),
+)
+
 DATASETS_BY_NAME = {d.name: d for d in DATASETS}
