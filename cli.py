@@ -105,6 +105,60 @@ def cmd_sources(args: argparse.Namespace) -> int:
 # --- member data (ingest, title coding, samples) -----------------------------------------------
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    import dataclasses
+    import getpass
+
+    import workflows
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = None
+    summary = workflows.ingest_feed(
+        args.kind, Path(args.file), member=args.member, uploaded_by=who, progress=not args.quiet
+    )
+    sys.stdout.write(json.dumps(dataclasses.asdict(summary), indent=2) + "\n")
+    if summary.rejected:
+        note(
+            f"{summary.rejected} row(s) set aside with reasons (see rejects, ingest {summary.ingest_id})"
+        )
+    return 0
+
+
+def cmd_code_titles(args: argparse.Namespace) -> int:
+    import workflows
+
+    data = sys.stdin.buffer.read() if args.file == "-" else _read_bytes(args.file)
+    titles = workflows.read_title_input(data, "standard input" if args.file == "-" else args.file)
+    coded = workflows.code_titles(titles)
+    emit(coded.select("title", "soc_code", "soc_title", "confidence", "needs_review"), args.format)
+    return 0
+
+
+def _read_bytes(name: str) -> bytes:
+    from connectors.errors import UserError
+
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise UserError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    import workflows
+
+    if args.action == "clear":
+        removed = workflows.clear_samples()
+        emit(
+            pl.DataFrame({"table": list(removed), "rows_removed": list(removed.values())}),
+            args.format,
+        )
+        return 0
+    emit(workflows.load_samples(if_empty=args.if_empty, progress=not args.quiet), args.format)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every gapboard command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -145,6 +199,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_sources)
 
     # --- member data commands are added below ---
+    p = sub.add_parser(
+        "ingest",
+        parents=[common],
+        help="load a member feed (csv, xlsx, json) into the warehouse",
+        description="Read, validate, code and store a feed in one transaction. Rows that break a "
+        "rule are set aside with their reason; prints a JSON summary. Exit 2, storing nothing, "
+        "when the file cannot be read or lacks a required column.",
+    )
+    p.add_argument(
+        "kind", choices=["vacancies", "programs", "placements"], help="what the feed holds"
+    )
+    p.add_argument("file", metavar="FILE", help="the feed: .csv, .xlsx or .json")
+    p.add_argument(
+        "--member", metavar="NAME", help="the member that sent it (required for vacancies)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser(
+        "code-titles",
+        parents=[common],
+        help="code job titles to SOC occupations",
+        description="Read job titles (one per line, or a CSV with a title column; - for standard "
+        "input) and print the SOC code, title and confidence of each.",
+    )
+    p.add_argument("file", metavar="FILE|-", help="titles file, or - for standard input")
+    p.set_defaults(handler=cmd_code_titles)
+
+    p = sub.add_parser(
+        "samples",
+        parents=[common],
+        help="load or clear the illustrative sample feeds",
+        description="`load` ingests the illustrative feeds in data/samples; `clear` removes "
+        "exactly the rows they stored.",
+    )
+    p.add_argument("action", choices=["load", "clear"])
+    p.add_argument("--if-empty", action="store_true", help="load only into an empty warehouse")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_samples)
 
     # --- forecasting commands ---
 

@@ -261,3 +261,534 @@ def source_line(names: Iterable[str], extra: str = "") -> str:
     if extra:
         text += " " + extra
     return text
+
+
+# --- member data --------------------------------------------------------------------------------
+
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from analytics.schemas import IngestSummary
+
+FEED_KINDS = ("vacancies", "programs", "placements")
+SAMPLES_MANIFEST = "manifest.json"
+# Files at least this long get a progress bar on an interactive terminal.
+PROGRESS_MIN_ROWS = 50_000
+
+
+def open_warehouse() -> Engine:
+    """Return the engine of the configured warehouse, its schema created or migrated."""
+    from connectors import warehouse
+
+    return warehouse.open_warehouse(settings.warehouse_url())
+
+
+def ingest_feed(
+    kind: str,
+    path: Path,
+    member: str | None = None,
+    uploaded_by: str | None = None,
+    mapping: dict[str, str] | None = None,
+    progress: bool = False,
+    is_sample: bool = False,
+) -> IngestSummary:
+    """Read, validate, code and store one member feed file in one transaction; return its IngestSummary.
+
+    Rows that break a rule are set aside in `rejects` with their reason. A file that cannot be
+    read, lacks a required column or is too big raises FeedError and stores nothing. `mapping`
+    ({file column: feed field}) overrides the member's remembered one; either way the mapping
+    used is remembered for the member's next feed of this kind.
+    """
+    from connectors import feeds, warehouse
+
+    member, engine = _feed_member(kind, member), open_warehouse()
+    path = Path(path)
+    remembered = mapping or (warehouse.read_column_mapping(engine, member, kind) if member else {})
+    started = datetime.now(UTC).replace(tzinfo=None)
+    raw = feeds.read_feed(path, kind, mapping=remembered, max_bytes=settings.max_upload_bytes())
+    return ingest_frame(
+        kind,
+        raw,
+        path.name,
+        sha256=snapshots.sha256_file(path),
+        member=member,
+        uploaded_by=uploaded_by,
+        mapping=remembered,
+        progress=progress,
+        is_sample=is_sample,
+        started_at=started,
+    )
+
+
+def ingest_frame(
+    kind: str,
+    raw: pl.DataFrame,
+    source_name: str,
+    sha256: str | None = None,
+    member: str | None = None,
+    uploaded_by: str | None = None,
+    mapping: dict[str, str] | None = None,
+    progress: bool = False,
+    is_sample: bool = False,
+    started_at: datetime | None = None,
+) -> IngestSummary:
+    """Validate, code and store a feed already read as text columns (e.g. a job board's postings).
+
+    Same rules and single transaction as ingest_feed; `source_name` is recorded as the file
+    name and `sha256` (default: of the frame as CSV) identifies the content.
+    """
+    import hashlib
+
+    from analytics import intake
+    from analytics.schemas import IngestSummary
+    from connectors import feeds, warehouse
+
+    member, engine = _feed_member(kind, member), open_warehouse()
+    started = started_at or datetime.now(UTC).replace(tzinfo=None)
+    if mapping is None and member:
+        mapping = warehouse.read_column_mapping(engine, member, kind)
+    used = feeds.check_columns(raw, kind, mapping, source_name)
+    if kind == "placements":
+        result = intake.validate_placements(raw, used)
+    else:
+        counties = read_reference("counties")
+        if kind == "vacancies":
+            result = intake.validate_vacancies(raw, used, counties)
+        else:
+            cip = read_reference("cip_titles").filter(pl.col("digits") == 6)["cip_code"]
+            result = intake.validate_programs(raw, used, counties, cip)
+    rows = result.accepted
+    if kind == "vacancies":
+        uncoded = rows.filter(pl.col("soc_code").is_null())["title"].unique()
+        rows = intake.apply_title_codes(rows, code_titles(uncoded, engine=engine))
+    elif kind == "programs":
+        rows = intake.build_program_soc_codes(rows, read_reference("cip_soc"))
+    record = warehouse.IngestRecord(
+        kind=kind,
+        file_name=source_name,
+        sha256=sha256 or hashlib.sha256(raw.write_csv().encode("utf-8")).hexdigest(),
+        rows_read=raw.height,
+        member=member,
+        uploaded_by=uploaded_by,
+        is_sample=is_sample,
+        started_at=started,
+    )
+    with _row_progress(rows.height, progress, f"storing {source_name}") as tick:
+        counts = warehouse.write_ingest(
+            engine,
+            record,
+            rows.drop("row_number"),
+            result.rejected,
+            mapping=used if member else None,
+            progress=tick,
+        )
+    return IngestSummary(
+        ingest_id=counts.ingest_id,
+        kind=kind,
+        member=member,
+        file_name=source_name,
+        sha256=record.sha256,
+        rows_read=raw.height,
+        accepted=counts.accepted,
+        rejected=counts.rejected,
+        updated=counts.updated,
+        needs_review=int(rows["soc_needs_review"].sum()) if kind == "vacancies" else 0,
+        reasons=result.reasons,
+        mapping=used,
+    )
+
+
+def _feed_member(kind: str, member: str | None) -> str | None:
+    if kind not in FEED_KINDS:
+        raise UserError(f"unknown feed kind '{kind}'; choose from {', '.join(FEED_KINDS)}")
+    name = (member or "").strip() or None
+    if kind == "vacancies" and name is None:
+        raise UserError("a vacancy feed belongs to a member employer: give --member NAME")
+    return name
+
+
+class _Ticker:
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+
+    def __enter__(self) -> Any:
+        return self.bar.update if self.bar is not None else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _row_progress(rows: int, enabled: bool, label: str) -> _Ticker:
+    if not enabled or rows < PROGRESS_MIN_ROWS or not sys.stderr.isatty():
+        return _Ticker(None)
+    from tqdm import tqdm
+
+    return _Ticker(tqdm(total=rows, desc=label, unit="row", unit_scale=True, file=sys.stderr))
+
+
+_TITLE_INDEX: dict[str, Any] = {}
+
+
+def title_index() -> Any:
+    """Return the title-coding index over the snapshot's O*NET titles (built once per snapshot)."""
+    from analytics import titles
+
+    key = snapshots.snapshot_id(reference_dir())
+    if key not in _TITLE_INDEX:
+        _TITLE_INDEX.clear()
+        _TITLE_INDEX[key] = titles.build_title_index(read_reference("onet_titles"))
+    return _TITLE_INDEX[key]
+
+
+def code_titles(
+    job_titles: Iterable[str] | pl.Series, engine: Engine | None = None
+) -> pl.DataFrame:
+    """Return SOC codes for job titles (title, soc_code, soc_title, onet_code, confidence, needs_review, method).
+
+    Corrections accepted into the warehouse (`title_overrides`) win over matching.
+    """
+    from analytics import titles
+    from connectors import warehouse
+
+    series = (
+        pl.Series("title", list(job_titles), dtype=pl.String)
+        .drop_nulls()
+        .unique(maintain_order=True)
+    )
+    overrides = warehouse.read_title_overrides(engine if engine is not None else open_warehouse())
+    return titles.code_titles(
+        series, title_index(), overrides=overrides if overrides.height else None
+    )
+
+
+def read_title_input(data: bytes, name: str) -> list[str]:
+    """Return the job titles in an input: one per line, or a CSV with a `title` column."""
+    from connectors import feeds
+
+    return feeds.read_titles(data, name)
+
+
+def accept_title_code(title: str, soc_code: str, accepted_by: str | None = None) -> None:
+    """Remember a person's correction: `title` is coded `soc_code` from now on."""
+    from connectors import warehouse
+
+    code = soc_code.strip()
+    if not (len(code) == 7 and code[2] == "-" and (code[:2] + code[3:]).isdigit()):
+        raise UserError(f"'{soc_code}' is not a SOC code (like 29-1141)")
+    warehouse.write_title_override(open_warehouse(), title.strip(), code, accepted_by)
+
+
+def load_samples(if_empty: bool = False, progress: bool = False) -> pl.DataFrame:
+    """Load the illustrative sample feeds in data/samples; return one row per file.
+
+    With if_empty, nothing is loaded unless the warehouse holds no data at all.
+    """
+    import json
+
+    from connectors import warehouse
+
+    manifest_path = settings.SAMPLES_DIR / SAMPLES_MANIFEST
+    try:
+        entries = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise UserError(
+            f"{manifest_path}: sample manifest unreadable ({exc}); run `python scripts/make_samples.py`"
+        ) from exc
+    schema = {
+        "file": pl.String,
+        "kind": pl.String,
+        "member": pl.String,
+        "accepted": pl.Int64,
+        "rejected": pl.Int64,
+        "updated": pl.Int64,
+        "status": pl.String,
+    }
+    if if_empty and not warehouse.is_empty(open_warehouse()):
+        rows = [
+            {
+                "file": e["file"],
+                "kind": e["kind"],
+                "member": e.get("member"),
+                "status": "skipped: warehouse not empty",
+            }
+            for e in entries
+        ]
+        return pl.DataFrame(rows, schema=schema)
+    rows = []
+    for entry in _progress(entries, progress, "samples"):
+        summary = ingest_feed(
+            entry["kind"],
+            settings.SAMPLES_DIR / entry["file"],
+            member=entry.get("member"),
+            uploaded_by="gapboard samples",
+            is_sample=True,
+        )
+        rows.append(
+            {
+                "file": entry["file"],
+                "kind": entry["kind"],
+                "member": entry.get("member"),
+                "accepted": summary.accepted,
+                "rejected": summary.rejected,
+                "updated": summary.updated,
+                "status": "loaded",
+            }
+        )
+    return pl.DataFrame(rows, schema=schema)
+
+
+def clear_samples() -> dict[str, int]:
+    """Remove exactly the rows the sample feeds stored; return how many rows per table."""
+    from connectors import warehouse
+
+    return warehouse.delete_sample_rows(open_warehouse())
+
+
+# --- exports ------------------------------------------------------------------------------------
+# Charts and decks leave through exports/ (kaleido, python-pptx); imported inside the functions so
+# the other commands start without loading a browser driver or python-pptx.
+
+DEMAND_DATASETS = ("ep_occupations", "oews")
+OPENINGS_METHOD = (
+    "Openings = growth/10 + labor-force exits + occupational transfers (BLS separations method)."
+)
+HEALTHCARE_MAJOR_GROUPS = ("29", "31")
+
+
+def export_chart_names() -> list[str]:
+    """Return the names `gapboard export chart` accepts."""
+    return list(_CHART_BUILDERS)
+
+
+def export_chart(name: str, region_id: str, out: Path) -> Path:
+    """Write one chart of a region to out as a slide-sized PNG or SVG (by suffix); return the path."""
+    if name not in _CHART_BUILDERS:
+        raise UserError(f"unknown chart '{name}'; charts are: {', '.join(_CHART_BUILDERS)}")
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise UserError(f"{out}: a chart is written as .png or .svg, not '{out.suffix}'")
+    _check_out_dir(out)
+    from exports import images
+
+    fig = _CHART_BUILDERS[name](demand(region_id))
+    return images.write_image(fig, out)
+
+
+def build_deck(region_id: str, out: Path) -> Path:
+    """Write the meeting deck of a region to out (.pptx) and return the path."""
+    if out.suffix.lower() != ".pptx":
+        raise UserError(f"{out}: a deck is written as .pptx, not '{out.suffix or 'no suffix'}'")
+    _check_out_dir(out)
+    from exports import deck
+
+    result = demand(region_id)
+    today = datetime.now(UTC).date()
+    manifest = snapshots.read_manifest(reference_dir())["datasets"]
+    vintages = tuple(
+        f"{manifest[n]['publisher']}, {manifest[n]['title']}: {manifest[n]['vintage']}"
+        for n in DEMAND_DATASETS
+        if n in manifest
+    )
+    slides = (_overview_slide(result), _watchlist_slide(result))
+    meeting = deck.Deck(
+        title=f"{result.region.name}: where the openings are",
+        subtitle="Labor-market demand for healthcare and life-science occupations",
+        date=today,
+        vintages=vintages,
+        slides=slides,
+        sources=_deck_sources(manifest),
+        footer=source_line(DEMAND_DATASETS)
+        + " All sources and the O*NET attribution are on the last slide.",
+        attributions=_deck_attributions(manifest),
+        notes=f"{result.region.name}: {result.region.description or result.region.name}. "
+        f"{result.coverage_note} Built {today.isoformat()} from the reference snapshot "
+        f"{snapshots.snapshot_id(reference_dir())}.",
+    )
+    return deck.write_deck(meeting, out)
+
+
+def _check_out_dir(out: Path) -> None:
+    if not out.parent.is_dir():
+        raise UserError(f"{out}: folder {out.parent} does not exist; create it or choose another")
+
+
+def _healthcare(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.filter(pl.col("soc_code").str.slice(0, 2).is_in(list(HEALTHCARE_MAJOR_GROUPS)))
+
+
+def _watchlist(result: RegionDemand) -> pl.DataFrame:
+    return result.demand.filter(pl.col("soc_code").is_in(list(result.region.watchlist)))
+
+
+def _years(frame: pl.DataFrame) -> str:
+    if frame.height == 0:
+        return ""
+    return f"{int(frame['base_year'][0])}–{int(frame['projected_year'][0])}"
+
+
+def _overview_figure(result: RegionDemand) -> Any:
+    import charts
+
+    shown = _healthcare(result.demand)
+    fig = charts.openings_bars(
+        shown,
+        title=f"Top occupations by annual openings, {result.region.name}, {_years(result.demand)}",
+        source=source_line(DEMAND_DATASETS, OPENINGS_METHOD),
+        highlight=list(result.region.watchlist),
+    )
+    # The image carries its headline: the number a funder should leave with.
+    fig.update_layout(title_subtitle_text=_overview_headline(result), margin={"t": 110})
+    return fig
+
+
+def _overview_headline(result: RegionDemand) -> str:
+    health = _healthcare(result.demand)
+    watch = _watchlist(result)
+    return (
+        f"{health['annual_openings'].sum():,.0f} openings a year across healthcare occupations "
+        f"(SOC 29 and 31); {watch['annual_openings'].sum():,.0f} in the watch-list "
+        f"(shown in orange)."
+    )
+
+
+def _watchlist_figure(result: RegionDemand) -> Any:
+    import charts
+
+    watch = _watchlist(result)
+    fig = charts.openings_bars(
+        watch,
+        title=f"Watch-list occupations by annual openings, {result.region.name}, "
+        f"{_years(result.demand)}",
+        source=source_line(DEMAND_DATASETS, OPENINGS_METHOD),
+        top=max(watch.height, 1),
+    )
+    fig.update_layout(
+        title_subtitle_text=f"{watch['annual_openings'].sum():,.0f} openings a year; "
+        f"{watch['base_employment'].sum():,.0f} employed in {int(watch['base_year'][0]) if watch.height else ''}.",
+        margin={"t": 110},
+    )
+    return fig
+
+
+_CHART_BUILDERS = {"overview-openings": _overview_figure, "watchlist-openings": _watchlist_figure}
+
+
+def _key_numbers(frame: pl.DataFrame, limit: int) -> list[str]:
+    rows = frame.sort("annual_openings", descending=True).head(limit)
+    return [
+        f"- {r['title']} ({r['soc_code']}): {r['annual_openings']:,.0f} openings a year, "
+        f"{r['base_employment']:,.0f} employed, {r['growth_pct']:+.1f}% growth over 10 years, "
+        f"median wage ${r['median_annual_wage']:,.0f}"
+        + (" (BLS top code)" if r["wage_top_coded"] else "")
+        for r in rows.iter_rows(named=True)
+    ]
+
+
+def _method_note(result: RegionDemand) -> str:
+    growth = ", ".join(sorted(set(result.demand["growth_source"].to_list()))) or "none"
+    return (
+        f"Method: base employment is OEWS employment of the areas that make up {result.region.name}. "
+        f"{result.coverage_note} Growth comes from the 2024–34 projections (growth source: "
+        f"{growth}). {OPENINGS_METHOD} Counts are people; wages are OEWS medians in US dollars."
+    )
+
+
+def _overview_slide(result: RegionDemand) -> Any:
+    from exports import deck
+
+    fig = _overview_figure(result)
+    health = _healthcare(result.demand)
+    notes = "\n".join(
+        [
+            _overview_headline(result),
+            f"Healthcare employment: {health['base_employment'].sum():,.0f}.",
+            "Top occupations:",
+            *_key_numbers(health, 8),
+            _method_note(result),
+        ]
+    )
+    slide = deck.slide_from_figure(fig, notes=notes, headline=_overview_headline(result))
+    return slide
+
+
+def _watchlist_slide(result: RegionDemand) -> Any:
+    from exports import deck
+
+    watch = _watchlist(result).sort("annual_openings")
+    missing = [s for s in result.region.watchlist if s not in set(watch["soc_code"].to_list())]
+    labels = tuple(_short_title(t) for t in watch["title"].to_list())
+    year = int(watch["base_year"][0]) if watch.height else None
+    employment = deck.ChartSpec(
+        kind="bar",
+        categories=labels,
+        series=(deck.Series(f"Employment, {year}", tuple(watch["base_employment"].to_list())),),
+        title=f"Employment, {year}",
+        value_title="People employed",
+    )
+    openings = deck.ChartSpec(
+        kind="bar",
+        categories=labels,
+        series=(
+            deck.Series(
+                "Annual openings",
+                tuple(watch["annual_openings"].to_list()),
+                color=deck.PALETTE[1],
+            ),
+        ),
+        title=f"Annual openings, {_years(result.demand)}",
+        value_title="Openings a year (people)",
+    )
+    headline = (
+        f"{watch['annual_openings'].sum():,.0f} openings a year in {watch.height} watch-list "
+        f"occupations that employ {watch['base_employment'].sum():,.0f} people today."
+    )
+    notes = [headline, "Watch-list occupations:", *_key_numbers(watch, watch.height)]
+    if missing:
+        notes.append(
+            f"No {result.region.name} data for watch-list codes {', '.join(missing)} "
+            "(not detailed occupations in the projections, or no OEWS estimate for the region)."
+        )
+    notes.append(_method_note(result))
+    return deck.Slide(
+        title=f"Watch-list occupations: employment and openings, {result.region.name}",
+        source=source_line(DEMAND_DATASETS, OPENINGS_METHOD),
+        headline=headline,
+        charts=(employment, openings),
+        notes="\n".join(notes),
+    )
+
+
+def _short_title(title: str, width: int = 38) -> str:
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+def _deck_sources(manifest: dict[str, Any]) -> tuple[str, ...]:
+    """One line per publisher release, the datasets it covers named together (O*NET has seven)."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for entry in manifest.values():
+        key = (entry.get("publisher", ""), entry.get("vintage", ""), entry.get("license", ""))
+        groups.setdefault(key, []).append(entry)
+    lines = []
+    for (publisher, vintage, license_), entries in groups.items():
+        titles = "; ".join(e.get("title", "") for e in entries)
+        urls = sorted({e.get("source_url", "") for e in entries if e.get("source_url")})
+        line = f"{publisher}: {titles} — {vintage}."
+        if license_:
+            line += f" {license_}."
+        if urls:
+            line += " " + urls[0]
+        lines.append(line)
+    return tuple(lines)
+
+
+def _deck_attributions(manifest: dict[str, Any]) -> tuple[str, ...]:
+    from exports import deck
+
+    publishers = " ".join(str(e.get("publisher", "")) for e in manifest.values())
+    chosen = [deck.ONET_ATTRIBUTION]
+    if "Indeed" in publishers:
+        chosen.append(deck.INDEED_ATTRIBUTION)
+    chosen.append(deck.PUBLIC_DOMAIN_NOTE)
+    return tuple(chosen)

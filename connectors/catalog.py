@@ -351,9 +351,6 @@ DATASETS: tuple[Dataset, ...] = (
         "as published in October 2019, through 2019-09",
         PUBLIC,
     ),
-)
-
-DATASETS = DATASETS + (
     Dataset(
         "series_ces_state",
         "CES total nonfarm and professional, scientific and technical services, MA, IL, MI and US, monthly, seasonally adjusted",

@@ -79,11 +79,13 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "wage min", "min wage", "minimum wage", "wage minimum", "pay min", "min pay",
             "minimum pay", "pay rate min", "salary min", "min salary", "minimum salary",
             "pay range min", "pay range minimum", "wage low", "low wage", "salary low",
+            "hourly min", "min hourly", "hourly rate min", "min rate", "rate min", "pay low",
         ),
         "wage_max": (
             "wage max", "max wage", "maximum wage", "wage maximum", "pay max", "max pay",
             "maximum pay", "pay rate max", "salary max", "max salary", "maximum salary",
             "pay range max", "pay range maximum", "wage high", "high wage", "salary high",
+            "hourly max", "max hourly", "hourly rate max", "max rate", "rate max", "pay high",
         ),
         "wage_unit": (
             "wage unit", "pay unit", "pay basis", "salary basis", "salary unit", "wage basis",
@@ -256,11 +258,19 @@ def read_feed(
             )
         frame = _read_csv(path, kind)
     if require_columns:
-        used = map_columns(frame.columns, kind, mapping)
-        missing = missing_fields(used, kind)
-        if missing:
-            raise FeedError(_missing_message(path, kind, missing, frame.columns))
+        check_columns(frame, kind, mapping, path.name)
     return frame
+
+
+def check_columns(
+    frame: pl.DataFrame, kind: str, mapping: Mapping[str, str] | None = None, name: str = "feed"
+) -> dict[str, str]:
+    """Return the column mapping of a feed frame, or raise FeedError naming the required fields it lacks."""
+    used = map_columns(frame.columns, kind, mapping)
+    missing = missing_fields(used, kind)
+    if missing:
+        raise FeedError(_missing_message(name, kind, missing, frame.columns))
+    return used
 
 
 def _check_kind(kind: str) -> None:
@@ -272,7 +282,7 @@ def _is_zip(head: bytes) -> bool:
     return head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06")
 
 
-def _missing_message(path: Path, kind: str, missing: list[str], columns: list[str]) -> str:
+def _missing_message(name: str, kind: str, missing: list[str], columns: list[str]) -> str:
     def hint(field: str) -> str:
         examples = SYNONYMS[kind][field][:2]
         alternative = " (or county + state)" if field == "county_fips" else ""
@@ -280,7 +290,7 @@ def _missing_message(path: Path, kind: str, missing: list[str], columns: list[st
 
     found = ", ".join(repr(c) for c in columns[:12]) + (" ..." if len(columns) > 12 else "")
     return (
-        f"{path.name}: missing required column(s) {'; '.join(hint(f) for f in missing)} "
+        f"{name}: missing required column(s) {'; '.join(hint(f) for f in missing)} "
         f"for a {kind} feed; the file has {found or 'no columns'}. Rename the column(s) or map them."
     )
 
@@ -290,7 +300,7 @@ def _missing_message(path: Path, kind: str, missing: list[str], columns: list[st
 
 def _read_csv(path: Path, kind: str) -> pl.DataFrame:
     raw = path.read_bytes()
-    data, text_head = _as_utf8(raw, path)
+    data, text_head = _as_utf8(raw, path.name)
     if not data.strip():
         raise FeedError(f"{path.name}: the file is empty")
     lines = _sample_lines(text_head)
@@ -307,26 +317,45 @@ def _read_csv(path: Path, kind: str) -> pl.DataFrame:
             raise_if_empty=True,
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise FeedError(
-            f"{path.name}: not a readable CSV file ({first}); check that every row has the "
-            "same number of fields and quotes are closed"
+            f"{path.name}: not a readable CSV file ({_csv_problem(data, delimiter, skip, exc)})"
         ) from exc
     return _clean_headers(frame)
 
 
-def _as_utf8(raw: bytes, path: Path) -> tuple[bytes, str]:
+def _csv_problem(data: bytes, delimiter: str, skip: int, exc: Exception) -> str:
+    """Return which line breaks the CSV (more fields than the header, an open quote), if found."""
+    text = data.decode("utf-8", errors="replace")
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+        width = None
+        for row in reader:
+            if reader.line_num <= skip:
+                continue
+            if width is None:
+                width = len(row)
+            elif len(row) > width:
+                return (
+                    f"line {reader.line_num} has {len(row)} fields, the header {width}; "
+                    "quote values that contain the delimiter"
+                )
+    except csv.Error as error:
+        return f"{error}; check that quotes are closed"
+    return _first_line(exc)
+
+
+def _as_utf8(raw: bytes, name: str) -> tuple[bytes, str]:
     """Return the file as UTF-8 bytes (no BOM) and its first 64 kB decoded, whatever the encoding."""
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _reencode(raw, "utf-16", path)
+        return _reencode(raw, "utf-16", name)
     elif len(raw) >= 4 and raw[1] == 0 and raw[3] == 0 and raw[0] != 0:
-        return _reencode(raw, "utf-16-le", path)
+        return _reencode(raw, "utf-16-le", name)
     elif len(raw) >= 4 and raw[0] == 0 and raw[2] == 0 and raw[1] != 0:
-        return _reencode(raw, "utf-16-be", path)
+        return _reencode(raw, "utf-16-be", name)
     if b"\x00" in raw[:65536]:
-        raise FeedError(f"{path.name}: this is not a text file; send CSV, XLSX or JSON")
+        raise FeedError(f"{name}: this is not a text file; send CSV, XLSX or JSON")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -345,12 +374,12 @@ def _is_cp1252(raw: bytes) -> bool:
     return True
 
 
-def _reencode(raw: bytes, encoding: str, path: Path) -> tuple[bytes, str]:
+def _reencode(raw: bytes, encoding: str, name: str) -> tuple[bytes, str]:
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise FeedError(
-            f"{path.name}: looks like UTF-16 text but cannot be decoded ({exc.reason} at byte {exc.start}); "
+            f"{name}: looks like UTF-16 text but cannot be decoded ({exc.reason} at byte {exc.start}); "
             "save it again as CSV UTF-8"
         ) from exc
     text = text.removeprefix("\ufeff")
@@ -417,6 +446,29 @@ def _unique_names(names: list[str]) -> list[str]:
             clean, n = f"{base}_{n}", n + 1
         unique.append(clean)
     return unique
+
+
+def read_titles(data: bytes, name: str = "input") -> list[str]:
+    """Return the job titles in a text input: one per line, or a CSV with a title column."""
+    if _is_zip(data[:8]):
+        raise FeedError(f"{name}: give titles as text (one per line) or CSV, not a workbook")
+    utf8, head = _as_utf8(data, name)
+    lines = _sample_lines(head)
+    if not lines:
+        return []
+    delimiter = _sniff_delimiter(lines)
+    header = next(csv.reader(lines[:1], delimiter=delimiter), [])
+    mapped = map_columns(header, "vacancies")
+    title_columns = [c for c, f in mapped.items() if f == "title"]
+    if len(header) > 1 and title_columns:
+        frame = pl.read_csv(io.BytesIO(utf8), separator=delimiter, infer_schema=False)
+        column = frame[frame.columns[header.index(title_columns[0])]]
+        titles = column.str.strip_chars().to_list()
+    else:
+        titles = [line.strip() for line in utf8.decode("utf-8").splitlines()]
+        if titles and map_columns(titles[:1], "vacancies").get(titles[0]) == "title":
+            titles = titles[1:]
+    return [t for t in titles if t]
 
 
 # --- XLSX -----------------------------------------------------------------------------------
