@@ -18,7 +18,8 @@ EP_SHEET_PROJECTIONS = "Table 1.2"
 EP_SHEET_SEPARATIONS = "Table 1.10"
 _EP_CODE = re.compile(r"^\d{2}-\d{4}$")
 _EM_DASH = "—"  # BLS prints it for "not available"
-_XLSX_MAX_INFLATED_BYTES = 200 * 1024 * 1024  # the real workbook inflates to about 4 MB
+_XLSX_MAX_INFLATED_BYTES = 200 * 1024 * 1024  # the real workbook inflates to about 3 MB
+_XLSX_MAX_RATIO = 200  # its XML parts compress about 26:1; a zip bomb reaches 1000:1
 
 # BLS header text as printed -> schema column. Matching ignores case, dash style and [n] markers.
 _EP_PROJECTIONS_COLUMNS = {
@@ -97,13 +98,17 @@ def _open_workbook(path: Path) -> fastexcel.ExcelReader:
         raise SourceError(f"{path}: not an .xlsx workbook (not a zip file); download it again")
     try:
         with zipfile.ZipFile(path) as archive:
-            inflated = sum(item.file_size for item in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise SourceError(f"{path}: damaged .xlsx workbook ({exc}); download it again") from exc
-    if inflated > _XLSX_MAX_INFLATED_BYTES:
+    inflated = sum(item.file_size for item in members)
+    large = [m for m in members if m.file_size > 1_000_000]
+    ratio = max((m.file_size / max(m.compress_size, 1) for m in large), default=0)
+    if inflated > _XLSX_MAX_INFLATED_BYTES or ratio > _XLSX_MAX_RATIO:
         raise SourceError(
-            f"{path}: workbook would inflate to {inflated:,} bytes, more than the "
-            f"{_XLSX_MAX_INFLATED_BYTES:,} allowed; this is not the BLS occupation.xlsx"
+            f"{path}: workbook would inflate to {inflated:,} bytes (up to {ratio:.0f}:1), beyond "
+            f"the {_XLSX_MAX_INFLATED_BYTES:,} bytes and {_XLSX_MAX_RATIO}:1 allowed; "
+            "this is not the BLS occupation.xlsx"
         )
     try:
         return fastexcel.read_excel(path)
@@ -164,7 +169,7 @@ def _header_key(text: str) -> str:
 
 
 def _ep_number(column: str) -> pl.Expr:
-    return pl.col(column).str.strip_chars().cast(pl.Float64, strict=False)
+    return pl.col(column).str.strip_chars().str.replace_all(",", "").cast(pl.Float64, strict=False)
 
 
 def _ep_text(column: str) -> pl.Expr:
@@ -174,7 +179,7 @@ def _ep_text(column: str) -> pl.Expr:
 
 def _check_numbers(path: Path, raw: pl.DataFrame, columns: list[str]) -> None:
     for column in columns:
-        text = pl.col(column).str.strip_chars()
+        text = pl.col(column).str.strip_chars().str.replace_all(",", "")
         bad = raw.filter(
             text.is_not_null() & (text != _EM_DASH) & text.cast(pl.Float64, strict=False).is_null()
         )
@@ -259,7 +264,10 @@ def parse_oews_flat(directory: Path) -> pl.DataFrame:
 
     cells = _decode_series(data_path, data)
     wide = cells.pivot(
-        on="column", index=["area_code", "industry_code", "occupation_code"], values="value"
+        on="column",
+        index=["area_code", "industry_code", "occupation_code"],
+        values="value",
+        aggregate_function="first",
     )
     notes = (
         cells.filter(pl.col("footnote_codes") != "")
@@ -273,12 +281,15 @@ def parse_oews_flat(directory: Path) -> pl.DataFrame:
         .join(occupations, on="occupation_code", how="left")
         .join(industries, on="industry_code", how="left")
     )
-    for lookup, name in (("area_name", "oe.area"), ("occupation_name", "oe.occupation")):
-        unknown = wide.filter(pl.col(lookup).is_null())
-        if unknown.height:
+    for code, lookup, name in (
+        ("area_code", "area_name", "oe.area"),
+        ("occupation_code", "occupation_name", "oe.occupation"),
+    ):
+        unknown = wide.filter(pl.col(lookup).is_null())[code].unique().sort()
+        if unknown.len():
             raise SourceError(
-                f"{directory / name}: {unknown.height} series use codes it does not list "
-                f"(e.g. {unknown.row(0, named=True)}); download the files from one release"
+                f"{directory / name}: does not list {unknown.len()} {code}(s) used in "
+                f"oe.data.0.Current (e.g. {unknown[0]}); download all the files from one release"
             )
     wide = wide.select(
         "area_code",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -190,6 +191,14 @@ def test_corrupt_zip_is_refused(tmp_path: Path) -> None:
     bad.write_bytes(WORKBOOK.read_bytes()[:50_000])
     with pytest.raises(SourceError, match="occupation.xlsx"):
         parse_ep_workbook(bad)
+
+
+def test_workbook_that_would_inflate_far_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "occupation.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 20_000_000)
+    with pytest.raises(SourceError, match=r"occupation.xlsx: workbook would inflate to 20,000,000"):
+        parse_ep_workbook(bomb)
 
 
 def _workbook(path: Path, sheets: dict[str, list[str]]) -> Path:
@@ -386,5 +395,7 @@ def test_flat_file_with_an_unlisted_area(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes((FLAT / name).read_bytes())
     area = (FLAT / "oe.area").read_text().splitlines()
     (tmp_path / "oe.area").write_text("\n".join(a for a in area if "0016980" not in a) + "\n")
-    with pytest.raises(SourceError, match=r"oe.area: \d+ series use codes it does not list"):
+    with pytest.raises(
+        SourceError, match=r"oe.area: does not list 1 area_code\(s\) .* \(e.g. 0016980\)"
+    ):
         parse_oews_flat(tmp_path)
