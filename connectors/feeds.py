@@ -234,7 +234,7 @@ def read_feed(
     size = path.stat().st_size
     if size > max_bytes:
         raise FeedError(
-            f"{path.name}: file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB limit; "
+            f"{path.name}: file is {size / 2**20:.1f} MB, more than the {max_bytes / 2**20:.0f} MB limit; "
             "split it into smaller files"
         )
     with path.open("rb") as handle:
@@ -487,8 +487,8 @@ def check_xlsx_archive(path: Path, max_bytes: int) -> None:
         declared = sum(e.file_size for e in entries)
         if declared > max_bytes:
             raise FeedError(
-                f"{path.name}: workbook would inflate to {declared / 1e6:.0f} MB, more than the "
-                f"{max_bytes / 1e6:.0f} MB limit; refused (split it or send CSV)"
+                f"{path.name}: workbook would inflate to {declared / 2**20:.0f} MB, more than the "
+                f"{max_bytes / 2**20:.0f} MB limit; refused (split it or send CSV)"
             )
         for entry in entries:
             if entry.file_size > RATIO_FLOOR_BYTES and (
@@ -507,7 +507,7 @@ def check_xlsx_archive(path: Path, max_bytes: int) -> None:
                         total += len(block)
                         if total > max_bytes:
                             raise FeedError(
-                                f"{path.name}: workbook inflates past the {max_bytes / 1e6:.0f} MB "
+                                f"{path.name}: workbook inflates past the {max_bytes / 2**20:.0f} MB "
                                 "limit; refused (split it or send CSV)"
                             )
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
