@@ -10,7 +10,7 @@ from ui import cached, state
 
 st.set_page_config(
     page_title="Gapboard — workforce demand and training gaps",
-    page_icon="📊",
+    page_icon=":material/bar_chart:",
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -44,9 +44,8 @@ def sidebar() -> None:
 
 
 pages = {
-    "Overview": [st.Page("pages/overview.py", title="Overview", icon="🏠", default=True)],
-    "About the data": [st.Page("pages/sources.py", title="Sources", icon="📚")],
+    "Overview": [st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True)],
+    "About the data": [st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:")],
 }
-navigation = st.navigation(pages)
 sidebar()
-navigation.run()
+st.navigation(pages).run()

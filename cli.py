@@ -29,6 +29,14 @@ def emit(frame: pl.DataFrame, fmt: str) -> None:
     elif fmt == "json":
         sys.stdout.write(json.dumps(frame.to_dicts(), indent=2, default=str) + "\n")
     else:
+        years = [c for c in frame.columns if c.endswith("year")]
+        whole = [
+            c
+            for c, t in frame.schema.items()
+            if t.is_float()
+            and bool((frame[c].drop_nulls() == frame[c].drop_nulls().round(0)).all())
+        ]
+        frame = frame.with_columns(pl.col(years).cast(pl.String), pl.col(whole).cast(pl.Int64))
         with pl.Config(
             tbl_rows=-1,
             tbl_cols=-1,
@@ -74,7 +82,11 @@ def cmd_demand(args: argparse.Namespace) -> int:
     result = workflows.demand(args.region, args.soc)
     note(f"{result.region.name}: {result.coverage_note}")
     note("Growth: BLS national 2024–34 projection rates; openings = growth/10 + separations.")
-    emit(result.demand.drop("wage_top_coded", "growth_source"), args.format)
+    people = ["base_employment", "projected_employment", "annual_openings", "median_annual_wage"]
+    shown = result.demand.drop("wage_top_coded", "growth_source").with_columns(
+        pl.col(people).round(0), pl.col("growth_pct").round(1)
+    )
+    emit(shown, args.format)
     return 0
 
 
@@ -156,6 +168,22 @@ def cmd_samples(args: argparse.Namespace) -> int:
         )
         return 0
     emit(workflows.load_samples(if_empty=args.if_empty, progress=not args.quiet), args.format)
+    return 0
+
+
+def cmd_export_chart(args: argparse.Namespace) -> int:
+    import workflows
+
+    out = workflows.export_chart(args.name, args.region, Path(args.out))
+    note(f"wrote {out}")
+    return 0
+
+
+def cmd_export_deck(args: argparse.Namespace) -> int:
+    import workflows
+
+    out = workflows.build_deck(args.region, Path(args.out))
+    note(f"wrote {out}")
     return 0
 
 
@@ -242,6 +270,27 @@ def build_parser() -> argparse.ArgumentParser:
     # --- forecasting commands ---
 
     # --- export commands ---
+    p = sub.add_parser(
+        "export",
+        help="charts as slide-sized PNG/SVG, or a meeting deck as .pptx",
+        description="Write one chart (PNG or SVG, 1920x1080) or the meeting deck of a region "
+        "(PowerPoint, editable charts, sources on every slide).",
+    )
+    export = p.add_subparsers(dest="what", required=True, metavar="WHAT")
+    e = export.add_parser(
+        "chart",
+        parents=[common],
+        help="one chart of a region as .png or .svg",
+        description="Charts: overview-openings, watchlist-openings.",
+    )
+    e.add_argument("name", help="chart name, e.g. overview-openings")
+    e.add_argument("--region", required=True, help="region id (see `gapboard regions`)")
+    e.add_argument("--out", required=True, metavar="FILE", help="output file, .png or .svg")
+    e.set_defaults(handler=cmd_export_chart)
+    e = export.add_parser("deck", parents=[common], help="the meeting deck of a region (.pptx)")
+    e.add_argument("--region", required=True, help="region id (see `gapboard regions`)")
+    e.add_argument("--out", required=True, metavar="FILE", help="output file, .pptx")
+    e.set_defaults(handler=cmd_export_deck)
 
     return parser
 

@@ -248,15 +248,21 @@ def demand(region_id: str, soc_codes: Iterable[str] | None = None) -> RegionDema
     )
 
 
-def source_line(names: Iterable[str], extra: str = "") -> str:
-    """Return a "Source: ..." line naming each dataset's publisher, title and vintage."""
+def source_line(names: Iterable[str], extra: str = "", short: bool = False) -> str:
+    """Return a "Source: ..." line naming each dataset (short: a citation fit for under a chart)."""
     manifest = snapshots.read_manifest(reference_dir())["datasets"]
-    parts = []
+    parts: list[str] = []
     for name in names:
         entry = manifest.get(name)
         if entry is None:
             continue
-        parts.append(f"{entry['publisher']}, {entry['title']} ({entry['vintage']})")
+        part = (
+            catalog.citation(name)
+            if short
+            else f"{entry['publisher']}, {entry['title']} ({entry['vintage']})"
+        )
+        if part not in parts:
+            parts.append(part)
     text = "Source: " + "; ".join(parts) + "."
     if extra:
         text += " " + extra
@@ -459,6 +465,8 @@ def code_titles(
         .unique(maintain_order=True)
     )
     overrides = warehouse.read_title_overrides(engine if engine is not None else open_warehouse())
+    # analytics.titles normalizes the corrected titles itself and reads them as normalized_title.
+    overrides = overrides.with_columns(pl.col("title").alias("normalized_title"))
     return titles.code_titles(
         series, title_index(), overrides=overrides if overrides.height else None
     )
@@ -552,6 +560,8 @@ def clear_samples() -> dict[str, int]:
 # the other commands start without loading a browser driver or python-pptx.
 
 DEMAND_DATASETS = ("ep_occupations", "oews")
+# Regional demand also rests on the OEWS area list and the county/CBSA delineation.
+DECK_DATASETS = (*DEMAND_DATASETS, "oews_areas", "counties")
 OPENINGS_METHOD = (
     "Openings = growth/10 + labor-force exits + occupational transfers (BLS separations method)."
 )
@@ -598,13 +608,15 @@ def build_deck(region_id: str, out: Path) -> Path:
         date=today,
         vintages=vintages,
         slides=slides,
-        sources=_deck_sources(manifest),
+        sources=_deck_sources({n: manifest[n] for n in DECK_DATASETS if n in manifest}),
         footer=source_line(DEMAND_DATASETS)
         + " All sources and the O*NET attribution are on the last slide.",
-        attributions=_deck_attributions(manifest),
+        attributions=_deck_attributions({n: manifest[n] for n in DECK_DATASETS if n in manifest}),
         notes=f"{result.region.name}: {result.region.description or result.region.name}. "
         f"{result.coverage_note} Built {today.isoformat()} from the reference snapshot "
         f"{snapshots.snapshot_id(reference_dir())}.",
+        closing_notes="Every dataset in the reference snapshot:\n"
+        + "\n".join(_deck_sources(manifest)),
     )
     return deck.write_deck(meeting, out)
 
@@ -615,11 +627,18 @@ def _check_out_dir(out: Path) -> None:
 
 
 def _healthcare(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.filter(pl.col("soc_code").str.slice(0, 2).is_in(list(HEALTHCARE_MAJOR_GROUPS)))
+    # Occupations whose OEWS employment is suppressed for the region have no openings to chart.
+    return frame.filter(
+        pl.col("soc_code").str.slice(0, 2).is_in(list(HEALTHCARE_MAJOR_GROUPS)),
+        pl.col("annual_openings").is_not_null(),
+    )
 
 
 def _watchlist(result: RegionDemand) -> pl.DataFrame:
-    return result.demand.filter(pl.col("soc_code").is_in(list(result.region.watchlist)))
+    return result.demand.filter(
+        pl.col("soc_code").is_in(list(result.region.watchlist)),
+        pl.col("annual_openings").is_not_null(),
+    )
 
 
 def _years(frame: pl.DataFrame) -> str:
@@ -647,9 +666,8 @@ def _overview_headline(result: RegionDemand) -> str:
     health = _healthcare(result.demand)
     watch = _watchlist(result)
     return (
-        f"{health['annual_openings'].sum():,.0f} openings a year across healthcare occupations "
-        f"(SOC 29 and 31); {watch['annual_openings'].sum():,.0f} in the watch-list "
-        f"(shown in orange)."
+        f"{health['annual_openings'].sum():,.0f} openings a year in healthcare occupations "
+        f"(SOC 29, 31); {watch['annual_openings'].sum():,.0f} in the watch-list (orange)."
     )
 
 
@@ -752,7 +770,7 @@ def _watchlist_slide(result: RegionDemand) -> Any:
         )
     notes.append(_method_note(result))
     return deck.Slide(
-        title=f"Watch-list occupations: employment and openings, {result.region.name}",
+        title=f"Watch-list: employment and openings, {result.region.name}",
         source=source_line(DEMAND_DATASETS, OPENINGS_METHOD),
         headline=headline,
         charts=(employment, openings),
@@ -783,10 +801,11 @@ def _deck_sources(manifest: dict[str, Any]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _deck_attributions(manifest: dict[str, Any]) -> tuple[str, ...]:
+def _deck_attributions(used: dict[str, Any]) -> tuple[str, ...]:
+    """O*NET's attribution always (the product uses O*NET); Indeed's when its data is on a slide."""
     from exports import deck
 
-    publishers = " ".join(str(e.get("publisher", "")) for e in manifest.values())
+    publishers = " ".join(str(e.get("publisher", "")) for e in used.values())
     chosen = [deck.ONET_ATTRIBUTION]
     if "Indeed" in publishers:
         chosen.append(deck.INDEED_ATTRIBUTION)

@@ -12,7 +12,12 @@ def openings_bars(
     demand: pl.DataFrame, title: str, source: str, top: int = 15, highlight: list[str] | None = None
 ) -> go.Figure:
     """Return horizontal bars of annual openings for the top occupations, largest at the top."""
-    rows = demand.sort("annual_openings", descending=True).head(top).reverse()
+    rows = (
+        demand.drop_nulls("annual_openings")
+        .sort("annual_openings", descending=True)
+        .head(top)
+        .reverse()
+    )
     marked = set(highlight or [])
     colors = [PALETTE[1] if c in marked else PALETTE[0] for c in rows["soc_code"]]
     labels = [_short(t) for t in rows["title"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -39,20 +41,21 @@ TEMPLATE = go.layout.Template(
 pio.templates["gapboard"] = TEMPLATE
 
 
-def with_source(fig: go.Figure, source: str) -> go.Figure:
+def with_source(fig: go.Figure, source: str, wrap: int = 95) -> go.Figure:
     """Return the figure with its source-and-vintage line written under the plot area."""
+    lines = textwrap.wrap(source, width=wrap) or [""]
     fig.add_annotation(
-        text=source,
+        text="<br>".join(lines),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-62,
+        yshift=-78,
         xanchor="left",
         yanchor="top",
         showarrow=False,
         align="left",
         font={"size": 14, "color": "#444444"},
     )
-    fig.update_layout(margin={"b": 120})
+    fig.update_layout(margin={"b": 120 + 18 * len(lines)})
     return fig

@@ -376,3 +376,24 @@ DATASETS: tuple[Dataset, ...] = (
 )
 
 DATASETS_BY_NAME = {d.name: d for d in DATASETS}
+
+# Short citations for the source line under a chart; the Sources page gives the full entries.
+_CITATION_PREFIXES = {
+    "ep_": "BLS Employment Projections 2024–34",
+    "oews": "BLS OEWS May 2025",
+    "onet_": "O*NET 27.0 (USDOL/ETA, CC BY 4.0)",
+    "cip_": "NCES CIP 2020–SOC 2018 crosswalk",
+    "counties": "Census/OMB CBSA delineation, July 2023",
+    "ipeds_": "NCES IPEDS completions 2020–2024",
+    "postings_": "Indeed Hiring Lab job postings index (CC BY 4.0)",
+    "cps_": "BLS Current Population Survey",
+    "series_": "BLS CES / JOLTS",
+}
+
+
+def citation(name: str) -> str:
+    """Return the short citation of a dataset, for the source line under a chart."""
+    for prefix, text in _CITATION_PREFIXES.items():
+        if name.startswith(prefix):
+            return text
+    return DATASETS_BY_NAME[name].title

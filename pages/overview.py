@@ -17,12 +17,13 @@ st.title(f"{region.name}: where the openings are")
 st.caption(region.description or region.name)
 
 demand, areas, coverage = cached.demand(snapshot, region.region_id)
-source = cached.source_line(
-    snapshot,
-    ("ep_occupations", "oews"),
-    "Openings = growth/10 + labor-force exits + occupational transfers (BLS separations method).",
+method = (
+    "Openings = growth/10 + labor-force exits + occupational transfers (BLS separations method)."
 )
+source = cached.source_line(snapshot, ("ep_occupations", "oews"), method)
+chart_source = cached.source_line(snapshot, ("ep_occupations", "oews"), short=True)
 
+coverage_short = ", ".join(areas.filter(pl.col("coverage") != "not published")["area_title"])
 healthcare = demand.filter(pl.col("soc_code").str.slice(0, 2).is_in(["29", "31"]))
 watch = demand.filter(pl.col("soc_code").is_in(list(region.watchlist)))
 
@@ -42,10 +43,10 @@ shown = healthcare if scope.startswith("Healthcare") else demand
 fig = charts.openings_bars(
     shown,
     title=f"Top occupations by annual openings, {region.name}, {int(demand['base_year'][0])}–{int(demand['projected_year'][0])}",
-    source=source,
+    source=chart_source + f" {region.name}: {coverage_short}",
     highlight=list(region.watchlist),
 )
-st.plotly_chart(fig, config=charts.EXPORT_CONFIG, key="overview_openings")
+st.plotly_chart(fig, config=charts.EXPORT_CONFIG, theme=None, key="overview_openings")
 st.caption(source + " Watch-list occupations are shown in orange.")
 
 table = shown.head(25).select(
@@ -65,7 +66,7 @@ st.dataframe(
         "Employment": st.column_config.NumberColumn(format="localized"),
         "Growth, 10 yr %": st.column_config.NumberColumn(format="%.1f%%"),
         "Annual openings": st.column_config.NumberColumn(format="localized"),
-        "Median wage ($)": st.column_config.NumberColumn(format="dollar"),
+        "Median wage ($)": st.column_config.NumberColumn(format="localized"),
     },
 )
 top_coded = shown.head(25).filter(pl.col("wage_top_coded"))

@@ -35,6 +35,6 @@ def sources(snapshot: str) -> pl.DataFrame:
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def source_line(snapshot: str, names: tuple[str, ...], extra: str = "") -> str:
+def source_line(snapshot: str, names: tuple[str, ...], extra: str = "", short: bool = False) -> str:
     """Return the source-and-vintage line for a chart built from these datasets."""
-    return workflows.source_line(names, extra)
+    return workflows.source_line(names, extra, short)

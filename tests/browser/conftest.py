@@ -80,7 +80,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture()
 def page(browser: object) -> Iterator[object]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 1600, "height": 2200})  # type: ignore[attr-defined]
     p = context.new_page()
     yield p
     context.close()

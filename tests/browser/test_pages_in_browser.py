@@ -29,3 +29,13 @@ def test_region_in_url_reopens_the_same_view(server: str, page) -> None:  # type
     page.locator(".js-plotly-plot .bars").first.wait_for(timeout=60_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(ARTIFACTS / "overview-chicagoland.png"), full_page=True)
+
+
+def test_choosing_a_region_in_the_sidebar_updates_page_and_link(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/", wait_until="domcontentloaded")
+    page.get_by_text("Greater Boston: where the openings are").wait_for(timeout=60_000)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Southeast Michigan").click()
+    page.get_by_text("Southeast Michigan: where the openings are").wait_for(timeout=60_000)
+    assert "region=southeast-michigan" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0

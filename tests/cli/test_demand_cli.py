@@ -68,9 +68,9 @@ def test_unknown_region_exits_2_and_lists_regions(capsys: pytest.CaptureFixture[
 
 
 def test_unknown_soc_exits_2_and_says_what_exists(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["demand", "--region", "illinois", "--soc", "31-9099"]) == 2
+    assert cli.main(["demand", "--region", "illinois", "--soc", "31-9098"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "31-9099" in err[0] and "31-9092" in err[0]
+    assert len(err) == 1 and "31-9098" in err[0] and "31-9092" in err[0]
 
 
 def test_table_output_is_for_people(capsys: pytest.CaptureFixture[str]) -> None:

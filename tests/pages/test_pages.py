@@ -24,13 +24,16 @@ def test_overview_renders_top_openings_for_the_default_region() -> None:
     assert any("Source:" in c.value for c in at.caption)
 
 
-def test_changing_region_changes_the_numbers() -> None:
-    at = _app().run()
-    first = at.metric[0].value
-    at.sidebar.selectbox[0].set_value("southeast-michigan").run()
+def test_region_from_the_link_changes_the_numbers() -> None:
+    # AppTest drops sidebar widgets drawn outside the page on a rerun (st.navigation), so the
+    # sidebar interaction itself is exercised in the browser tests; here the region comes from the URL.
+    boston = _app().run()
+    at = _app()
+    at.query_params["region"] = "southeast-michigan"
+    at.run()
     assert not at.exception
     assert "Southeast Michigan" in at.title[0].value
-    assert at.metric[0].value != first
+    assert at.metric[0].value != boston.metric[0].value
     assert any("Lenawee" in c.value for c in at.caption)
 
 
