@@ -44,7 +44,9 @@ def sidebar() -> None:
 
 
 pages = {
-    "Overview": [st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True)],
+    "Overview": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True)
+    ],
     "About the data": [st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:")],
 }
 sidebar()

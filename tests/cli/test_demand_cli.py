@@ -41,7 +41,12 @@ def test_demand_base_employment_equals_oews_msa(
 
 
 def test_southeast_michigan_detroit_part_equals_oews(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["demand", "--region", "southeast-michigan", "--soc", "31-9092", "--format", "json"]) == 0
+    assert (
+        cli.main(
+            ["demand", "--region", "southeast-michigan", "--soc", "31-9092", "--format", "json"]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     row = json.loads(captured.out)[0]
     metros = ["0019820", "0011460", "0022420", "0033780"]  # Detroit, Ann Arbor, Flint, Monroe

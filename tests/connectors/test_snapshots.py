@@ -32,7 +32,9 @@ def test_datasets_not_rewritten_keep_their_last_good_entry(tmp_path: Path) -> No
     assert snapshots.snapshot_id(tmp_path) != before
 
 
-def test_failed_write_leaves_the_old_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_the_old_file_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     good = pl.DataFrame({"x": [1, 2, 3]})
     snapshots.write_snapshot(tmp_path, {"a": good}, {"a": {}})
     original = (tmp_path / "a.parquet").read_bytes()

@@ -23,14 +23,16 @@ def _sources_copy(tmp_path: Path, *folders: str) -> Path:
 def test_refresh_from_folder_writes_snapshot_with_manifest(tmp_path: Path) -> None:
     src = _sources_copy(tmp_path, "crosswalks")
     target = tmp_path / "reference"
-    result = workflows.refresh(src, only=["cip_soc", "cip_titles"], target_dir=target, progress=False)
+    result = workflows.refresh(
+        src, only=["cip_soc", "cip_titles"], target_dir=target, progress=False
+    )
     assert result["status"].to_list() == ["updated", "updated"]
     manifest = snapshots.read_manifest(target)["datasets"]
     entry = manifest["cip_soc"]
     assert entry["rows"] == result.filter(pl.col("source") == "cip_soc")["rows"][0]
-    assert entry["source_files"]["crosswalks/CIP2020_SOC2018_Crosswalk.csv"] == snapshots.sha256_file(
-        src / "crosswalks/CIP2020_SOC2018_Crosswalk.csv"
-    )
+    assert entry["source_files"][
+        "crosswalks/CIP2020_SOC2018_Crosswalk.csv"
+    ] == snapshots.sha256_file(src / "crosswalks/CIP2020_SOC2018_Crosswalk.csv")
     assert entry["license"].startswith("U.S. Government")
     assert "nces.ed.gov" in entry["source_url"]
 
@@ -41,7 +43,9 @@ def test_corrupt_file_is_named_and_keeps_last_good(tmp_path: Path) -> None:
     workflows.refresh(src, only=["cip_titles", "cip_soc"], target_dir=target, progress=False)
     before = (target / "cip_titles.parquet").read_bytes()
     (src / "crosswalks/CIPCode2020.csv").write_bytes(b"\x00\x01\x02 not a csv \xff\xfe" * 50)
-    result = workflows.refresh(src, only=["cip_titles", "cip_soc"], target_dir=target, progress=False)
+    result = workflows.refresh(
+        src, only=["cip_titles", "cip_soc"], target_dir=target, progress=False
+    )
     status = dict(zip(result["source"], result["status"], strict=True))
     assert status["cip_soc"] == "updated"
     assert status["cip_titles"].startswith("failed, kept last good")
