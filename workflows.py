@@ -72,7 +72,7 @@ def refresh(
                 status[dataset.name] = "skipped: no publisher download in this format; use --from"
                 continue
             try:
-                frame = dataset.parse(root)
+                frame = dataset.parse(root, downloaded=source_dir is None)
             except (SourceError, OSError, ValueError) as exc:
                 status[dataset.name] = f"failed, kept last good: {exc}"
                 continue
@@ -439,14 +439,44 @@ _TITLE_INDEX: dict[str, Any] = {}
 
 
 def title_index() -> Any:
-    """Return the title-coding index over the snapshot's O*NET titles (built once per snapshot)."""
+    """Return the title-coding index over the snapshot's O*NET titles (built once per snapshot).
+
+    Building it takes seconds; a copy is kept in the user's cache folder
+    (GAPBOARD_CACHE_DIR, else XDG_CACHE_HOME/gapboard) under a key made of the snapshot id and
+    the coding code itself, so a new snapshot or a change to analytics/titles.py rebuilds it.
+    """
+    import hashlib
+    import os
+    import pickle
+
     from analytics import titles
 
-    key = snapshots.snapshot_id(reference_dir())
-    if key not in _TITLE_INDEX:
-        _TITLE_INDEX.clear()
-        _TITLE_INDEX[key] = titles.build_title_index(read_reference("onet_titles"))
-    return _TITLE_INDEX[key]
+    code = hashlib.sha256(Path(titles.__file__).read_bytes()).hexdigest()[:12]
+    key = f"{snapshots.snapshot_id(reference_dir())}-{code}"
+    if key in _TITLE_INDEX:
+        return _TITLE_INDEX[key]
+    base = os.environ.get("GAPBOARD_CACHE_DIR") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "gapboard"
+    )
+    path = Path(base) / f"title-index-{key}.pickle"
+    index = None
+    try:
+        with path.open("rb") as handle:
+            index = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        index = None
+    if not isinstance(index, titles.TitleIndex):
+        index = titles.build_title_index(read_reference("onet_titles"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as out:
+                pickle.dump(index, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(out.name, path)
+        except OSError:
+            pass  # a read-only home folder only costs the rebuild next time
+    _TITLE_INDEX.clear()
+    _TITLE_INDEX[key] = index
+    return index
 
 
 def code_titles(

@@ -250,6 +250,18 @@ def parse_oews_areas(path: Path) -> pl.DataFrame:
     return OewsAreaSchema.validate(frame.with_columns(pl.all().str.strip_chars()))
 
 
+def parse_oews_area_file(path: Path) -> pl.DataFrame:
+    """Return every OEWS area from the BLS flat-file lookup `oe.area` (OewsAreaSchema)."""
+    raw = _read_flat(path, ["state_code", "area_code", "areatype_code", "area_name"])
+    frame = raw.select(
+        pl.col("area_code"),
+        pl.col("areatype_code").alias("area_type"),
+        pl.col("state_code").alias("state_fips"),
+        pl.col("area_name").alias("area_title"),
+    )
+    return OewsAreaSchema.validate(frame)
+
+
 def parse_oews_flat(directory: Path) -> pl.DataFrame:
     """Return OEWS estimates from the BLS time-series flat files (oe.data.0.Current and lookups)."""
     data_path = directory / "oe.data.0.Current"

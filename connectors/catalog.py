@@ -48,9 +48,17 @@ class Dataset:
     downloads: tuple[Download, ...] = field(default_factory=tuple)
     directory_arg: bool = False  # the parser takes the folder of its first file
     list_arg: bool = False  # the parser takes a list of paths
+    # When the publisher's download is in another layout than the shipped files (OEWS: the BLS
+    # flat files rather than the reshaped CSV), the parser and file that read the download.
+    remote_parser: str | None = None
+    remote_file: str | None = None
 
-    def parse(self, source_dir: Path) -> pl.DataFrame:
+    def parse(self, source_dir: Path, downloaded: bool = False) -> pl.DataFrame:
         """Return the dataset parsed from the files under source_dir, validated against its schema."""
+        if downloaded and self.remote_parser and self.remote_file:
+            module_name, func_name = self.remote_parser.split(":")
+            remote = getattr(importlib.import_module(module_name), func_name)
+            return self.schema.validate(remote(source_dir / self.remote_file))
         module_name, func_name = self.parser.split(":")
         func: Callable[..., pl.DataFrame] = getattr(importlib.import_module(module_name), func_name)
         paths = [source_dir / f for f in self.files]
@@ -118,7 +126,13 @@ DATASETS: tuple[Dataset, ...] = (
         "https://download.bls.gov/pub/time.series/oe/",
         "May 2025 estimates (published 2026-05-15)",
         PUBLIC,
+        downloads=tuple(
+            Download(f"https://download.bls.gov/pub/time.series/oe/{f}", f"bls/oe/{f}")
+            for f in ("oe.data.0.Current", "oe.area", "oe.occupation", "oe.industry")
+        ),
         list_arg=True,
+        remote_parser="connectors.bls:parse_oews_flat",
+        remote_file="bls/oe",
     ),
     Dataset(
         "oews_areas",
@@ -130,6 +144,11 @@ DATASETS: tuple[Dataset, ...] = (
         "https://download.bls.gov/pub/time.series/oe/oe.area",
         "May 2025",
         PUBLIC,
+        downloads=(
+            Download("https://download.bls.gov/pub/time.series/oe/oe.area", "bls/oe/oe.area"),
+        ),
+        remote_parser="connectors.bls:parse_oews_area_file",
+        remote_file="bls/oe/oe.area",
     ),
     _onet(
         "onet_occupations",

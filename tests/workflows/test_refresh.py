@@ -103,3 +103,23 @@ def test_download_refresh_parses_what_the_publisher_sent(tmp_path: Path) -> None
     assert snapshots.read_manifest(target)["datasets"]["cip_titles"]["retrieved"].startswith(
         "downloaded"
     )
+
+
+@responses.activate
+def test_download_refresh_reads_the_bls_flat_files(tmp_path: Path) -> None:
+    flat = Path(__file__).resolve().parents[1] / "fixtures" / "oews_flat"
+    base = "https://download.bls.gov/pub/time.series/oe"
+    for name in ("oe.data.0.Current", "oe.area", "oe.occupation", "oe.industry"):
+        responses.add(responses.GET, f"{base}/{name}", body=(flat / name).read_bytes())
+    target = tmp_path / "reference"
+    result = workflows.refresh(None, only=["oews", "oews_areas"], target_dir=target, progress=False)
+    assert result["status"].to_list() == ["updated", "updated"]
+    oews = snapshots.read_dataset(target, "oews")
+    boston_ma = oews.filter(
+        (pl.col("area_code") == "0014460")
+        & (pl.col("soc_code") == "31-9092")
+        & (pl.col("industry_code") == "000000")
+    )
+    assert boston_ma["employment"].to_list() == [10750.0]
+    areas = snapshots.read_dataset(target, "oews_areas")
+    assert "0014460" in areas["area_code"].to_list()
