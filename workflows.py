@@ -766,6 +766,16 @@ def _watchlist_slide(result: RegionDemand) -> Any:
 
     watch = _watchlist(result).sort("annual_openings")
     missing = [s for s in result.region.watchlist if s not in set(watch["soc_code"].to_list())]
+    if watch.height == 0:
+        return deck.Slide(
+            title=f"Watch-list: employment and openings, {result.region.name}",
+            source=source_line(DEMAND_DATASETS, OPENINGS_METHOD),
+            bullets=(
+                f"No openings data for the watch-list of {result.region.name} "
+                f"({', '.join(result.region.watchlist) or 'no occupations listed'}).",
+            ),
+            notes=_method_note(result),
+        )
     labels = tuple(_short_title(t) for t in watch["title"].to_list())
     year = int(watch["base_year"][0]) if watch.height else None
     employment = deck.ChartSpec(
