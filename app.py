@@ -45,9 +45,10 @@ def sidebar() -> None:
 
 pages = {
     "Overview": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True)
+        st.Page("views/overview.py", title="Overview", icon=":material/home:", default=True)
     ],
-    "About the data": [st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:")],
+    "Member data": [st.Page("views/vacancies.py", title="Upload", icon=":material/upload_file:")],
+    "About the data": [st.Page("views/sources.py", title="Sources", icon=":material/menu_book:")],
 }
 sidebar()
 st.navigation(pages).run()

@@ -248,6 +248,14 @@ def demand(region_id: str, soc_codes: Iterable[str] | None = None) -> RegionDema
     )
 
 
+def attributions() -> tuple[str, ...]:
+    """Return the attribution statements the licenses of the shipped data require."""
+    from connectors.onet import ONET_ATTRIBUTION
+    from connectors.postings import INDEED_ATTRIBUTION
+
+    return (ONET_ATTRIBUTION, INDEED_ATTRIBUTION)
+
+
 def source_line(names: Iterable[str], extra: str = "", short: bool = False) -> str:
     """Return a "Source: ..." line naming each dataset (short: a citation fit for under a chart)."""
     manifest = snapshots.read_manifest(reference_dir())["datasets"]
@@ -851,3 +859,68 @@ def _deck_attributions(used: dict[str, Any]) -> tuple[str, ...]:
         chosen.append(deck.INDEED_ATTRIBUTION)
     chosen.append(deck.PUBLIC_DOMAIN_NOTE)
     return tuple(chosen)
+
+
+# --- upload page --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedPreview:
+    """What a feed file looks like before it is stored: its columns, the mapping that would be used."""
+
+    kind: str
+    columns: list[str]
+    mapping: dict[str, str]  # file column -> feed field
+    missing: list[str]  # required fields no column maps to
+    fields: tuple[str, ...]  # every field of the feed kind
+    rows: int
+    head: pl.DataFrame
+
+
+def preview_feed(path: Path, kind: str, member: str | None = None) -> FeedPreview:
+    """Return a preview of a feed file: its columns, the proposed mapping and the first rows."""
+    from analytics.schemas import FEED_FIELDS
+    from connectors import feeds, warehouse
+
+    remembered = warehouse.read_column_mapping(open_warehouse(), member, kind) if member else {}
+    raw = feeds.read_feed(path, kind, max_bytes=settings.max_upload_bytes(), require_columns=False)
+    mapping = feeds.map_columns(raw.columns, kind, remembered)
+    return FeedPreview(
+        kind=kind,
+        columns=raw.columns,
+        mapping=mapping,
+        missing=feeds.missing_fields(mapping, kind),
+        fields=FEED_FIELDS[kind],
+        rows=raw.height,
+        head=raw.head(20),
+    )
+
+
+def unmapped_fields(mapping: dict[str, str], kind: str) -> list[str]:
+    """Return the required fields of a feed kind that a column mapping leaves unmatched."""
+    from connectors import feeds
+
+    return feeds.missing_fields(mapping, kind)
+
+
+def ingest_outcome(ingest_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return (rows set aside with their reasons, stored vacancies whose title coding needs review)."""
+    from connectors import warehouse
+
+    engine = open_warehouse()
+    rejected = warehouse.read_rejects(engine, ingest_id).drop("ingest_id")
+    vacancies = warehouse.read_vacancies(engine)
+    review = (
+        vacancies.filter((pl.col("ingest_id") == ingest_id) & pl.col("soc_needs_review"))
+        .group_by("title")
+        .agg(pl.len().alias("postings"), pl.col("soc_code").first().alias("suggested_soc"))
+        .sort("postings", descending=True)
+    )
+    return rejected, review
+
+
+def list_members() -> list[str]:
+    """Return the members that have sent feeds."""
+    from connectors import warehouse
+
+    return warehouse.read_members(open_warehouse())["member"].to_list()

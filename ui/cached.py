@@ -38,3 +38,9 @@ def sources(snapshot: str) -> pl.DataFrame:
 def source_line(snapshot: str, names: tuple[str, ...], extra: str = "", short: bool = False) -> str:
     """Return the source-and-vintage line for a chart built from these datasets."""
     return workflows.source_line(names, extra, short)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def attributions() -> tuple[str, ...]:
+    """Return the attribution statements the data licenses require."""
+    return workflows.attributions()

@@ -26,8 +26,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
+    warehouse = tmp_path_factory.mktemp("warehouse") / "warehouse.sqlite"
+    env = {**os.environ, "GAPBOARD_WAREHOUSE_URL": f"sqlite:///{warehouse}"}
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -35,6 +37,7 @@ def server() -> Iterator[str]:
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
         ],
         cwd=ROOT,
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip

@@ -39,7 +39,7 @@ def test_region_from_the_link_changes_the_numbers() -> None:
 
 def test_sources_page_lists_datasets_and_attribution() -> None:
     at = _app()
-    at.switch_page("pages/sources.py")
+    at.switch_page("views/sources.py")
     at.run()
     assert not at.exception
     assert at.title[0].value == "Sources and vintages"

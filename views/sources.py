@@ -6,14 +6,6 @@ import streamlit as st
 
 from ui import cached
 
-ONET_ATTRIBUTION = (
-    "This product includes information from the O*NET 27.0 Database by the U.S. Department of Labor, "
-    "Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 license. O*NET® is a "
-    "trademark of USDOL/ETA. Gapboard has modified all or some of this information; USDOL/ETA has not "
-    "approved, endorsed, or tested these modifications."
-)
-INDEED_ATTRIBUTION = "Job postings indexes: Indeed Hiring Lab (data.indeed.com), CC BY 4.0."
-
 snapshot = cached.snapshot_id()
 st.title("Sources and vintages")
 st.write(
@@ -32,8 +24,8 @@ st.dataframe(
     },
 )
 st.subheader("Attribution")
-st.info(ONET_ATTRIBUTION)
-st.info(INDEED_ATTRIBUTION)
+for statement in cached.attributions():
+    st.info(statement)
 st.caption(
     "BLS, NCES and Census data are U.S. Government works in the public domain. BLS cannot vouch for "
     "the data or analyses derived from these data after they have been retrieved from BLS.gov."

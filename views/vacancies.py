@@ -1,0 +1,163 @@
+"""Upload: a member sends a vacancy, program or placement file, checks the mapping, stores it, reviews the result."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+import workflows
+from workflows import UserError
+
+KIND_LABELS = {
+    "vacancies": "Vacancies (open requisitions)",
+    "programs": "Training programs",
+    "placements": "Trainee placements",
+}
+IGNORE = "— not used —"
+
+st.title("Upload member data")
+st.write(
+    "Send your open requisitions, training programs or trainee placements as CSV, Excel (.xlsx) or "
+    "JSON. Rows that break a rule are set aside with their reason — nothing is lost — and the rest is "
+    "stored. Your raw postings are visible only to you; other members see only aggregates."
+)
+
+left, right = st.columns(2)
+kind = left.selectbox(
+    "What are you uploading?", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__,
+    key="vacancies_kind",
+)  # fmt: skip
+member = None
+if kind == "vacancies":
+    known = workflows.list_members()
+    member = right.text_input(
+        "Your organization (member name)",
+        value=known[0] if known else "",
+        key="vacancies_member",
+        help="Postings are stored under this member; re-sending a file updates them, never doubles them.",
+    ).strip()
+
+upload = st.file_uploader(
+    "Feed file", type=["csv", "txt", "tsv", "xlsx", "json"], key="vacancies_file"
+)
+if upload is None:
+    st.info(
+        "No file yet. A vacancy feed needs at least a requisition id, a job title and a posting date; "
+        "county, SOC code, status, wages and openings are used when present. Sample feeds are in "
+        "`data/samples/`."
+    )
+    st.stop()
+if kind == "vacancies" and not member:
+    st.warning("Enter your organization's name to upload vacancies.")
+    st.stop()
+
+data = upload.getvalue()
+digest = hashlib.sha256(data).hexdigest()[:16]
+folder = Path(tempfile.gettempdir()) / "gapboard-uploads"
+folder.mkdir(exist_ok=True)
+path = folder / f"{digest}-{Path(upload.name).name}"
+if not path.exists():
+    path.write_bytes(data)
+
+try:
+    preview = workflows.preview_feed(path, kind, member)
+except UserError as exc:
+    st.error(f"This file cannot be used: {exc}")
+    st.stop()
+
+st.subheader("1. Check the columns")
+st.caption(
+    f"{preview.rows:,} rows, {len(preview.columns)} columns. Each feed field is matched to a column "
+    "by name; change any that are wrong. Your choice is remembered for your next upload."
+)
+by_field = {field: column for column, field in preview.mapping.items()}
+chosen: dict[str, str] = {}
+cols = st.columns(3)
+for i, field in enumerate(preview.fields):
+    options = [IGNORE, *preview.columns]
+    current = by_field.get(field)
+    pick = cols[i % 3].selectbox(
+        field,
+        options,
+        index=options.index(current) if current in options else 0,
+        key=f"vacancies_map_{kind}_{field}",
+    )
+    if pick != IGNORE:
+        chosen[pick] = field
+missing = workflows.unmapped_fields(chosen, kind)
+st.subheader("2. Preview")
+st.dataframe(preview.head, hide_index=True, width="stretch")
+
+if missing:
+    st.error(f"Required field(s) not matched to a column: {', '.join(missing)}.")
+    st.stop()
+
+if st.button("Store these rows", type="primary", key="vacancies_store"):
+    with st.spinner("Reading, checking, coding titles and storing…"):
+        try:
+            summary = workflows.ingest_feed(kind, path, member=member, mapping=chosen)
+        except UserError as exc:
+            st.error(f"Nothing was stored: {exc}")
+            st.stop()
+    st.session_state["vacancies_last_ingest"] = summary
+
+summary = st.session_state.get("vacancies_last_ingest")
+if summary is None or summary.file_name != path.name:
+    st.stop()
+
+st.subheader("3. Result")
+a, b, c, d = st.columns(4)
+a.metric("Rows stored", f"{summary.accepted:,}")
+b.metric("Of which updated", f"{summary.updated:,}")
+c.metric("Rows set aside", f"{summary.rejected:,}")
+d.metric("Titles to review", f"{summary.needs_review:,}")
+rejected, review = workflows.ingest_outcome(summary.ingest_id)
+if summary.rejected:
+    st.markdown("**Rows set aside, with the reason** (fix them in your file and send it again):")
+    reasons = pl.DataFrame(
+        {"reason": list(summary.reasons), "rows": list(summary.reasons.values())}
+    ).sort("rows", descending=True)
+    st.dataframe(reasons, hide_index=True)
+    st.dataframe(rejected, hide_index=True, width="stretch")
+    st.download_button(
+        "Download the rows set aside (CSV)",
+        rejected.write_csv(),
+        file_name=f"set-aside-{summary.ingest_id}.csv",
+        mime="text/csv",
+        key="vacancies_rejects_csv",
+    )
+if kind == "vacancies" and review.height:
+    st.markdown(
+        "**Job titles the coder was unsure about** — accept or correct the occupation code:"
+    )
+    suggestions = workflows.code_titles(review["title"])
+    table = review.join(
+        suggestions.select("title", "soc_code", "soc_title", "confidence"), on="title", how="left"
+    ).select("title", "postings", "soc_code", "soc_title", "confidence")
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        width="stretch",
+        disabled=["title", "postings", "soc_title", "confidence"],
+        column_config={
+            "soc_code": st.column_config.TextColumn("SOC code (edit to correct)"),
+            "confidence": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0),
+        },
+        key="vacancies_review",
+    )
+    if st.button("Accept these codes for next time", key="vacancies_accept"):
+        accepted = 0
+        for row in edited.iter_rows(named=True):
+            if row["soc_code"]:
+                try:
+                    workflows.accept_title_code(row["title"], row["soc_code"], member)
+                    accepted += 1
+                except UserError as exc:
+                    st.error(f"{row['title']}: {exc}")
+        st.success(
+            f"{accepted} title code(s) remembered; they win the next time these titles arrive."
+        )
