@@ -42,7 +42,7 @@ scope = st.radio(
 shown = healthcare if scope.startswith("Healthcare") else demand
 fig = charts.openings_bars(
     shown,
-    title=f"Top occupations by annual openings, {region.name}, {int(demand['base_year'][0])}–{int(demand['projected_year'][0])}",
+    title=f"Annual openings by occupation, {region.name}: 10-year outlook from {int(demand['base_year'][0])}",
     source=chart_source + f" {region.name}: {coverage_short}",
     highlight=list(region.watchlist),
 )
