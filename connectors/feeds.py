@@ -51,6 +51,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "posted date", "date posted", "posting date", "post date", "posted", "posted on",
             "open date", "opened date", "date opened", "opened", "opened on", "created date",
             "date created", "position open date", "job posting date", "requisition open date",
+            "job posting start date", "posting start date",
         ),
         "county_fips": (
             "county fips", "county fips code", "fips", "fips code", "county code", "county id",
@@ -65,6 +66,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "closed_date": (
             "closed date", "date closed", "close date", "closing date", "closed", "closed on",
             "filled date", "date filled", "position close date", "end date",
+            "job posting end date", "posting end date",
         ),
         "status": (
             "status", "posting status", "requisition status", "req status", "job status",

@@ -256,6 +256,7 @@ def test_python_m_cli_exit_code_and_no_traceback(url: str, tmp_path: Path) -> No
     assert "line 3 has 5 fields" in done.stderr
 
 
+@pytest.mark.slow
 def test_samples_load_if_empty_then_clear(url: str, capsys: pytest.CaptureFixture[str]) -> None:
     manifest = json.loads((settings.SAMPLES_DIR / "manifest.json").read_text(encoding="utf-8"))
     code, out, err = run(["samples", "load", "--if-empty", "--format", "json"], capsys)
