@@ -311,9 +311,10 @@ def ingest_feed(
     """Read, validate, code and store one member feed file in one transaction; return its IngestSummary.
 
     Rows that break a rule are set aside in `rejects` with their reason. A file that cannot be
-    read, lacks a required column or is too big raises FeedError and stores nothing. `mapping`
-    ({file column: feed field}) overrides the member's remembered one; either way the mapping
-    used is remembered for the member's next feed of this kind.
+    read, lacks a required column or is too big raises FeedError and stores nothing. A `mapping`
+    ({file column: feed field}) given here is a person's confirmed choice and is used as it is;
+    without one, the member's remembered mapping is completed by header synonyms. Either way the
+    mapping used is remembered for the member's next feed of this kind.
     """
     from connectors import feeds, warehouse
 
@@ -321,7 +322,13 @@ def ingest_feed(
     path = Path(path)
     remembered = mapping or (warehouse.read_column_mapping(engine, member, kind) if member else {})
     started = datetime.now(UTC).replace(tzinfo=None)
-    raw = feeds.read_feed(path, kind, mapping=remembered, max_bytes=settings.max_upload_bytes())
+    raw = feeds.read_feed(
+        path,
+        kind,
+        mapping=remembered,
+        max_bytes=settings.max_upload_bytes(),
+        synonyms=mapping is None,
+    )
     return ingest_frame(
         kind,
         raw,
@@ -329,7 +336,7 @@ def ingest_feed(
         sha256=snapshots.sha256_file(path),
         member=member,
         uploaded_by=uploaded_by,
-        mapping=remembered,
+        mapping=mapping,
         progress=progress,
         is_sample=is_sample,
         started_at=started,
@@ -350,8 +357,8 @@ def ingest_frame(
 ) -> IngestSummary:
     """Validate, code and store a feed already read as text columns (e.g. a job board's postings).
 
-    Same rules and single transaction as ingest_feed; `source_name` is recorded as the file
-    name and `sha256` (default: of the frame as CSV) identifies the content.
+    Same rules, mapping and single transaction as ingest_feed; `source_name` is recorded as the
+    file name and `sha256` (default: of the frame as CSV) identifies the content.
     """
     import hashlib
 
@@ -361,9 +368,10 @@ def ingest_frame(
 
     member, engine = _feed_member(kind, member), open_warehouse()
     started = started_at or datetime.now(UTC).replace(tzinfo=None)
+    confirmed = mapping is not None
     if mapping is None and member:
         mapping = warehouse.read_column_mapping(engine, member, kind)
-    used = feeds.check_columns(raw, kind, mapping, source_name)
+    used = feeds.check_columns(raw, kind, mapping, source_name, synonyms=not confirmed)
     if kind == "placements":
         result = intake.validate_placements(raw, used)
     else:

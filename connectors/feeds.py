@@ -176,9 +176,16 @@ _SYNONYM_INDEX: dict[str, dict[str, tuple[str, int]]] = {
 
 
 def map_columns(
-    columns: Iterable[str], kind: str, remembered: Mapping[str, str] | None = None
+    columns: Iterable[str],
+    kind: str,
+    remembered: Mapping[str, str] | None = None,
+    synonyms: bool = True,
 ) -> dict[str, str]:
-    """Return {file column: feed field} for the columns that map; a remembered mapping wins over synonyms."""
+    """Return {file column: feed field} for the columns that map; a remembered mapping wins over synonyms.
+
+    With synonyms=False only the given mapping is used (a person's confirmed choice, where a
+    column left out was left out on purpose).
+    """
     _check_kind(kind)
     columns = list(columns)
     fields = set(FEED_FIELDS[kind])
@@ -187,6 +194,8 @@ def map_columns(
         field = (remembered or {}).get(column)
         if field in fields and field not in mapping.values():
             mapping[column] = field
+    if not synonyms:
+        return mapping
     # Among the remaining columns, each field goes to its best-ranked synonym, then the leftmost.
     best: dict[str, tuple[int, int, str]] = {}
     for position, column in enumerate(columns):
@@ -223,6 +232,7 @@ def read_feed(
     mapping: Mapping[str, str] | None = None,
     max_bytes: int = 200 * 1024 * 1024,
     require_columns: bool = True,
+    synonyms: bool = True,
 ) -> pl.DataFrame:
     """Return a feed file (CSV, XLSX or JSON) as a frame of text columns under the file's own headers.
 
@@ -260,15 +270,19 @@ def read_feed(
             )
         frame = _read_csv(path, kind)
     if require_columns:
-        check_columns(frame, kind, mapping, path.name)
+        check_columns(frame, kind, mapping, path.name, synonyms=synonyms)
     return frame
 
 
 def check_columns(
-    frame: pl.DataFrame, kind: str, mapping: Mapping[str, str] | None = None, name: str = "feed"
+    frame: pl.DataFrame,
+    kind: str,
+    mapping: Mapping[str, str] | None = None,
+    name: str = "feed",
+    synonyms: bool = True,
 ) -> dict[str, str]:
     """Return the column mapping of a feed frame, or raise FeedError naming the required fields it lacks."""
-    used = map_columns(frame.columns, kind, mapping)
+    used = map_columns(frame.columns, kind, mapping, synonyms=synonyms)
     missing = missing_fields(used, kind)
     if missing:
         raise FeedError(_missing_message(name, kind, missing, frame.columns))

@@ -284,3 +284,18 @@ def test_samples_load_if_empty_then_clear(url: str, capsys: pytest.CaptureFixtur
         "ingests": 1,
         "rejects": 0,
     }
+
+
+def test_a_confirmed_mapping_is_used_as_given(url: str) -> None:
+    import workflows
+
+    path = FIXTURES / "vacancies_utf8_bom.csv"
+    chosen = {"Requisition ID": "posting_id", "Job Title": "title", "Posted": "posted_date"}
+    summary = workflows.ingest_feed("vacancies", path, member=MEMBER, mapping=chosen)
+    assert summary.mapping == chosen and summary.accepted == 6
+    stored_rows = warehouse.read_vacancies(warehouse.open_warehouse(url))
+    # "Status" and "FIPS Code" were left unmatched on purpose: no synonym brings them back.
+    assert stored_rows["status"].null_count() == 6 and stored_rows["county_fips"].null_count() == 6
+    assert (
+        warehouse.read_column_mapping(warehouse.open_warehouse(url), MEMBER, "vacancies") == chosen
+    )
