@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,6 @@ from sqlalchemy import (
     Engine,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -109,7 +109,6 @@ vacancies = Table(
     Column("ingested_at", DateTime, nullable=False),
     PrimaryKeyConstraint("member", "posting_id"),
 )
-Index("ix_vacancies_soc_county", vacancies.c.soc_code, vacancies.c.county_fips)
 programs = Table(
     "programs",
     metadata,
@@ -385,6 +384,8 @@ class IngestCounts:
 
 
 BATCH_ROWS = 10_000
+ROWS_PER_STATEMENT = 100
+SQLITE_MAX_VARIABLES = 32_766
 
 
 def write_ingest(
@@ -522,16 +523,31 @@ def _sqlite_insert(
     text = _sqlite_text(rows)
     constant = _constant_columns(text)
     varying = [c for c in text.columns if c not in constant]
-    values = ", ".join(["?"] * len(varying) + [_sqlite_literal(v) for v in constant.values()])
-    sql = (
-        f"INSERT INTO {_q(table.name)} ({', '.join(_q(c) for c in [*varying, *constant])}) "
-        f"VALUES ({values}) {conflict}"
+    one = (
+        "("
+        + ", ".join(["?"] * len(varying) + [_sqlite_literal(v) for v in constant.values()])
+        + ")"
     )
+    names = ", ".join(_q(c) for c in [*varying, *constant])
+    # Many rows per statement: fewer statement steps, and far fewer round trips into SQLite.
+    per_statement = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_VARIABLES // max(len(varying), 1)))
+    many = f"INSERT INTO {_q(table.name)} ({names}) VALUES {', '.join([one] * per_statement)} {conflict}"
+    single = f"INSERT INTO {_q(table.name)} ({names}) VALUES {one} {conflict}"
     for start in range(0, text.height, BATCH_ROWS):
         batch = text.slice(start, BATCH_ROWS)
         columns = [batch[c].to_list() for c in varying]
         data = list(zip(*columns, strict=True)) if columns else [()] * batch.height
-        conn.exec_driver_sql(sql, data)
+        whole = len(data) - len(data) % per_statement
+        if whole:
+            conn.exec_driver_sql(
+                many,
+                [
+                    tuple(chain.from_iterable(data[i : i + per_statement]))
+                    for i in range(0, whole, per_statement)
+                ],
+            )
+        if whole < len(data):
+            conn.exec_driver_sql(single, data[whole:])
         if progress:
             progress(batch.height)
 
