@@ -257,7 +257,7 @@ def read_feed(
             f"{path.name}: old Excel (.xls) workbooks are not read; save it as .xlsx or CSV"
         )
     if suffix in XLSX_SUFFIXES or (suffix not in CSV_SUFFIXES | JSON_SUFFIXES and _is_zip(head)):
-        frame = _read_xlsx(path, kind, max_bytes)
+        frame = _read_xlsx(path, kind, max_bytes, mapping)
     elif suffix in JSON_SUFFIXES or (
         suffix not in CSV_SUFFIXES and head.lstrip()[:1] in (b"[", b"{")
     ):
@@ -268,7 +268,7 @@ def read_feed(
                 f"{path.name}: this is a zip archive (an Excel workbook?), not CSV; "
                 "save it as CSV or upload it with the .xlsx extension"
             )
-        frame = _read_csv(path, kind)
+        frame = _read_csv(path, kind, mapping)
     if require_columns:
         check_columns(frame, kind, mapping, path.name, synonyms=synonyms)
     return frame
@@ -314,14 +314,14 @@ def _missing_message(name: str, kind: str, missing: list[str], columns: list[str
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path, kind: str) -> pl.DataFrame:
+def _read_csv(path: Path, kind: str, mapping: Mapping[str, str] | None) -> pl.DataFrame:
     raw = path.read_bytes()
     data, text_head = _as_utf8(raw, path.name)
     if not data.strip():
         raise FeedError(f"{path.name}: the file is empty")
     lines = _sample_lines(text_head)
     delimiter = _sniff_delimiter(lines)
-    skip = _csv_header_row(lines, delimiter, kind)
+    skip = _csv_header_row(lines, delimiter, kind, mapping)
     try:
         frame = pl.read_csv(
             io.BytesIO(data),
@@ -429,20 +429,24 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
-def _csv_header_row(lines: list[str], delimiter: str, kind: str) -> int:
+def _csv_header_row(
+    lines: list[str], delimiter: str, kind: str, mapping: Mapping[str, str] | None
+) -> int:
     """Return how many lines sit above the header (title lines some exports put first)."""
     try:
         rows = list(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter))
     except csv.Error:
         return 0
-    return _header_index([[c or None for c in row] for row in rows], kind)
+    return _header_index([[c or None for c in row] for row in rows], kind, mapping)
 
 
-def _header_index(rows: list[list[str | None]], kind: str) -> int:
+def _header_index(
+    rows: list[list[str | None]], kind: str, mapping: Mapping[str, str] | None = None
+) -> int:
     """Return the index of the first row that names at least two fields of the kind (else 0)."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        cells = [c for c in row if c is not None and str(c).strip()]
-        if len(cells) >= 2 and len(map_columns([str(c) for c in cells], kind)) >= 2:
+        cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        if len(cells) >= 2 and len(map_columns(cells, kind, mapping)) >= 2:
             return index
     return 0
 
@@ -536,7 +540,9 @@ def check_xlsx_archive(path: Path, max_bytes: int) -> None:
             )
 
 
-def _read_xlsx(path: Path, kind: str, max_bytes: int) -> pl.DataFrame:
+def _read_xlsx(
+    path: Path, kind: str, max_bytes: int, mapping: Mapping[str, str] | None
+) -> pl.DataFrame:
     check_xlsx_archive(path, max_bytes)
     import fastexcel
 
@@ -557,9 +563,9 @@ def _read_xlsx(path: Path, kind: str, max_bytes: int) -> pl.DataFrame:
         if grid.height == 0:
             continue
         head = [list(row) for row in grid.head(HEADER_SEARCH_ROWS).iter_rows()]
-        top = _header_index(head, kind)
+        top = _header_index(head, kind, mapping)
         frame = _grid_to_frame(grid, top)
-        if len(map_columns(frame.columns, kind)) >= 2:
+        if len(map_columns(frame.columns, kind, mapping)) >= 2:
             return frame
         fallback = fallback if fallback is not None else frame
     if fallback is None:

@@ -10,6 +10,7 @@ vacancies by (member, posting_id), programs by (provider, program, county_fips),
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -267,6 +268,7 @@ def read_schema_version(engine: Engine) -> int:
 # --- opening ----------------------------------------------------------------------------------
 
 _ENGINES: dict[str, Engine] = {}
+_OPENING = threading.Lock()
 
 
 def open_warehouse(url: str) -> Engine:
@@ -274,6 +276,13 @@ def open_warehouse(url: str) -> Engine:
     engine = _ENGINES.get(url)
     if engine is not None:
         return engine
+    with _OPENING:  # page sessions run in threads; one engine (and one migration) per URL
+        if url not in _ENGINES:
+            _ENGINES[url] = _open(url)
+        return _ENGINES[url]
+
+
+def _open(url: str) -> Engine:
     engine = _create_engine(url)
     try:
         migrate(engine)
@@ -283,7 +292,6 @@ def open_warehouse(url: str) -> Engine:
             f"cannot open the warehouse at {_safe_url(url)} ({_first_line(exc.orig or exc)}); "
             "check GAPBOARD_WAREHOUSE_URL and that the database is running"
         ) from exc
-    _ENGINES[url] = engine
     return engine
 
 

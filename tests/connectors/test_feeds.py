@@ -228,3 +228,21 @@ def test_unknown_kind_and_missing_file_are_user_errors(tmp_path: Path) -> None:
     binary = tmp_path / "photo.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     assert "not a text file" in refusal(binary)
+
+
+def test_a_remembered_mapping_also_finds_a_header_under_title_rows(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Harbor Health - weekly vacancy extract"])
+    sheet.append(["Vac #", "Role Name", "Went Live"])
+    sheet.append(["H-17", "Registered Nurse - ICU", "2025-07-01"])
+    path = tmp_path / "extract.xlsx"
+    book.save(path)
+    assert "posting_id" in refusal(path)
+    mapping = {"Vac #": "posting_id", "Role Name": "title", "Went Live": "posted_date"}
+    frame = read_path(path, mapping=mapping)
+    assert frame.columns == ["Vac #", "Role Name", "Went Live"] and frame["Vac #"].to_list() == [
+        "H-17"
+    ]
