@@ -336,21 +336,27 @@ def _need(frame: pl.DataFrame | None, name: str) -> pl.DataFrame:
 def _fields(raw: pl.DataFrame, mapping: Mapping[str, str], kind: str) -> pl.DataFrame:
     """Return one stripped text column per feed field (null when blank or absent), row_number and _blank."""
     source = {field: column for column, field in mapping.items() if column in raw.columns}
-    exprs = []
-    for field in FEED_FIELDS[kind]:
-        if field in source:
-            text = pl.col(source[field]).cast(pl.String).str.strip_chars()
-            exprs.append(pl.when(text != "").then(text).alias(field))
-        else:
-            exprs.append(pl.lit(None, dtype=pl.String).alias(field))
     unmapped = [c for c in raw.columns if c not in source.values()]
-    work = raw.select(
+    stripped = raw.select(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row_number"),
-        *exprs,
+        *[
+            pl.col(column).cast(pl.String).str.strip_chars().alias(f)
+            for f, column in source.items()
+        ],
         *[
             (pl.col(c).cast(pl.String).str.strip_chars().fill_null("") != "").alias(f"_filled_{i}")
             for i, c in enumerate(unmapped)
         ],
+    )
+    work = stripped.select(
+        "row_number",
+        *[
+            pl.when(pl.col(f) != "").then(pl.col(f)).alias(f)
+            if f in source
+            else pl.lit(None, dtype=pl.String).alias(f)
+            for f in FEED_FIELDS[kind]
+        ],
+        *[f"_filled_{i}" for i in range(len(unmapped))],
     )
     filled = [pl.col(f).is_not_null() for f in FEED_FIELDS[kind]] + [
         pl.col(f"_filled_{i}") for i in range(len(unmapped))
