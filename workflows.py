@@ -319,7 +319,7 @@ def ingest_feed(
     from connectors import feeds, warehouse
 
     member, engine = _feed_member(kind, member), open_warehouse()
-    path = Path(path)
+    path, mapping = Path(path), mapping or None
     remembered = mapping or (warehouse.read_column_mapping(engine, member, kind) if member else {})
     started = datetime.now(UTC).replace(tzinfo=None)
     raw = feeds.read_feed(
