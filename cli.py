@@ -187,6 +187,67 @@ def cmd_export_deck(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bench import suite
+
+    results = suite.run_suite(quick=args.quick)
+    table = suite.format_table(results)
+    path = suite.write_results(results, table, update_readme=args.update_readme)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(results, indent=2, default=str) + "\n")
+    else:
+        sys.stdout.write(table)
+    note(f"figures written to {path}" + (" and README.md" if args.update_readme else ""))
+    return 0
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    import workflows
+    from analytics import gaps as gaps_
+    from analytics import supply as supply_
+    from connectors.errors import UserError
+
+    pathways = []
+    for text in args.pathway or []:
+        soc, _, people = text.partition("=")
+        try:
+            pathways.append(gaps_.AddPathway(soc.strip(), float(people)))
+        except ValueError:
+            raise UserError(f"--pathway '{text}' is not SOC=PEOPLE, e.g. 31-9092=25") from None
+    rates = []
+    if args.ipeds_placement_rate is not None:
+        base = workflows.supply(args.region)
+        for source in base.programs["source"].unique().to_list():
+            if source.startswith("IPEDS"):
+                rates.append(gaps_.SetPlacementRate(args.ipeds_placement_rate, source=source))
+    else:
+        base = None
+    scenario = gaps_.Scenario(pathways=tuple(pathways), placement_rates=tuple(rates))
+    result = workflows.gaps(
+        args.region,
+        scenario=None if scenario.is_empty() else scenario,
+        soc_codes=args.soc,
+        vacancy_weight=args.vacancy_weight,
+        viewer_member=args.member,
+        inputs=base,
+    )
+    note(f"{result.region.name}: supply vs annual openings, people a year.")
+    for line in result.notes:
+        if args.ipeds_placement_rate is not None and line.startswith("Placement:"):
+            line = f"Placement: IPEDS programs set to {args.ipeds_placement_rate:g} for this run; {supply_.REPORTED} for member programs."
+        note(line)
+    people = ["annual_openings", "annual_supply", "gap"]
+    shown = result.gaps.select("region_id", "soc_code", "title", *people, "coverage").with_columns(
+        pl.col(people).round(0), pl.col("coverage").round(3)
+    )
+    if args.format == "table":
+        # people read a percentage; csv and json keep the 0-1 ratio of the column contract
+        percent = (pl.col("coverage") * 100).round(0).cast(pl.Int64).cast(pl.String) + "%"
+        shown = shown.with_columns(percent.alias("coverage"))
+    emit(shown, args.format)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every gapboard command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -225,6 +286,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sources", parents=[common], help="list the datasets in the snapshot")
     p.set_defaults(handler=cmd_sources)
+
+    p = sub.add_parser(
+        "bench",
+        parents=[common],
+        help="run the performance suite",
+        description="Measure page speed, ingest, title coding, forecast accuracy and exports; "
+        "write bench/results.json and print a table (or JSON).",
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="smaller sizes, fewer pages (under a minute)"
+    )
+    p.add_argument(
+        "--update-readme", action="store_true", help="rewrite the README's performance table"
+    )
+    p.set_defaults(handler=cmd_bench)
 
     # --- member data commands are added below ---
     p = sub.add_parser(
@@ -268,6 +344,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_samples)
 
     # --- forecasting commands ---
+
+    # --- supply and gap commands ---
+    p = sub.add_parser(
+        "gaps",
+        parents=[common],
+        help="training supply vs annual openings per occupation",
+        description="Demand (regional annual openings) against training supply (IPEDS completions "
+        "of the region's institutions and member programs, allocated to occupations through the "
+        "CIP-SOC crosswalk), the gap and the coverage, largest shortfall first. Assumptions are "
+        "written to standard error.",
+    )
+    p.add_argument("--region", required=True, help="region id (see `gapboard regions`)")
+    p.add_argument("--soc", nargs="*", default=[], metavar="SOC", help="SOC codes, e.g. 31-9092")
+    p.add_argument(
+        "--vacancy-weight",
+        type=float,
+        default=0.0,
+        metavar="W",
+        help="blend members' disclosed openings of the last 12 months into demand (0-1)",
+    )
+    p.add_argument(
+        "--member", metavar="NAME", help="the member looking (disclosure holds without it)"
+    )
+    p.add_argument(
+        "--pathway",
+        action="append",
+        metavar="SOC=N",
+        help="scenario: an incumbent-worker pathway of N people a year into SOC (repeatable)",
+    )
+    p.add_argument(
+        "--ipeds-placement-rate",
+        type=float,
+        metavar="R",
+        help="scenario: in-field placement rate (0-1) for every IPEDS program instead of the default",
+    )
+    p.set_defaults(handler=cmd_gaps)
 
     # --- export commands ---
     p = sub.add_parser(

@@ -1,0 +1,156 @@
+"""The performance suite behind `gapboard bench`: one table (and one JSON object) of every figure.
+
+Each section runs on its own; a section that cannot run here (no browser for image export, say)
+is reported as skipped with the reason instead of failing the whole suite.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from settings import ROOT
+
+README = ROOT / "README.md"
+RESULTS = ROOT / "bench" / "results.json"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def _section(
+    name: str, run: Callable[[], Any], results: dict[str, Any], log: Callable[[str], None]
+) -> None:
+    log(f"bench: {name} …")
+    started = time.perf_counter()
+    try:
+        results[name] = run()
+    except Exception as exc:  # one section failing must not hide the others' figures
+        results[name] = {"skipped": f"{type(exc).__name__}: {exc}"}
+    log(f"bench: {name} done in {time.perf_counter() - started:.1f} s")
+
+
+def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Run every benchmark (quick: smaller sizes, fewer pages) and return the figures by name."""
+    from bench import app, exports, forecast, ingest
+
+    say = log or (lambda message: sys.stderr.write(message + "\n"))
+    results: dict[str, Any] = {
+        "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": quick,
+        "machine": _machine(),
+    }
+    sizes = [50_000] if quick else [300_000, 1_000_000]
+    _section("app_cold_start", app.measure_cold_start, results, say)
+    pages = ["views/overview.py"] if quick else None
+    _section("page_renders", lambda: app.measure_rerenders(pages), results, say)
+    _section("ingest", lambda: [ingest.measure_ingest(n) for n in sizes], results, say)
+    _section(
+        "title_coding", lambda: ingest.measure_titles(5_000 if quick else 20_000), results, say
+    )
+    _section("forecast", lambda: forecast.run_forecast_bench(quick), results, say)
+    _section("exports", lambda: exports.measure(count=3 if quick else 10), results, say)
+    return results
+
+
+def format_table(results: dict[str, Any]) -> str:
+    """Return the figures as a Markdown table: figure, value, target."""
+    rows: list[tuple[str, str, str]] = []
+
+    def add(label: str, value: Any, target: str = "") -> None:
+        rows.append((label, str(value), target))
+
+    cold = results.get("app_cold_start", {})
+    if "skipped" in cold:
+        add("app cold start", "skipped: " + cold["skipped"])
+    else:
+        add(
+            "app cold start to first chart (fresh process, AppTest)",
+            f"{cold['cold_start_s']} s",
+            "< 3 s",
+        )
+    for page in (
+        results.get("page_renders", []) if isinstance(results.get("page_renders"), list) else []
+    ):
+        add(
+            f"page {page['page']} render, uncached / cached",
+            f"{page['uncached_ms']} ms / {page['cached_ms']} ms",
+            "cached < 300 ms",
+        )
+    ingest_rows = results.get("ingest")
+    if isinstance(ingest_rows, list):
+        for item in ingest_rows:
+            add(
+                f"ingest {item['rows']:,} vacancy rows (one process)",
+                f"{item['ingest_s']} s, {item['rows_per_s']:,} rows/s, peak {item['peak_mb']} MB, "
+                f"{item['ratio_to_bare']}x bare Polars, all coded: {item['every_row_coded']}",
+                ">= 100,000 rows/s, <= 5x, < 1.5 GB",
+            )
+    elif isinstance(ingest_rows, dict):
+        add("ingest", "skipped: " + ingest_rows.get("skipped", ""))
+    titles = results.get("title_coding", {})
+    if "titles_per_s" in titles:
+        add(
+            f"title coding, {titles['titles']:,} distinct titles",
+            f"{titles['titles_per_s']:,} titles/s",
+            ">= 20,000/s",
+        )
+    elif titles:
+        add("title coding", "skipped: " + titles.get("skipped", ""))
+    fc = results.get("forecast", {})
+    if "skipped" in fc:
+        add("forecast accuracy", "skipped: " + fc["skipped"])
+    else:
+        for key, value in _flatten(fc):
+            add(f"forecast {key}", value)
+    ex = results.get("exports", {})
+    if "skipped" in ex:
+        add("chart export", "skipped: " + ex["skipped"])
+    elif ex:
+        add("first PNG (starts the browser)", f"{ex['first_png_s']} s")
+        add(f"next {ex['png_count']} PNGs, total", f"{ex['png_total_s']} s", "10 in < 5 s")
+        add("SVG", f"{ex['svg_s']} s")
+        if "deck_s" in ex:
+            add("meeting deck (.pptx)", f"{ex['deck_s']} s")
+    lines = ["| figure | measured | target |", "| --- | --- | --- |"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    stamp = f"Measured {results['run_at']} on {results['machine']}" + (
+        " (quick run)" if results.get("quick") else ""
+    )
+    return "\n".join(lines) + f"\n\n{stamp}.\n"
+
+
+def _flatten(figures: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return the forecast bench's scalar figures as (name, value) pairs."""
+    out = []
+    for key, value in figures.items():
+        if isinstance(value, bool | int | float | str):
+            out.append((key.replace("_", " "), str(value)))
+    return out
+
+
+def write_results(results: dict[str, Any], table: str, update_readme: bool) -> Path:
+    """Write bench/results.json (and the README's performance table when asked); return the JSON path."""
+    RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    if update_readme and README.exists():
+        text = README.read_text(encoding="utf-8")
+        block = f"{BEGIN}\n{table}{END}"
+        if BEGIN in text and END in text:
+            text = re.sub(
+                re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: block, text, flags=re.S
+            )
+        else:
+            text += f"\n## Performance\n\nThe output of `gapboard bench`:\n\n{block}\n"
+        README.write_text(text, encoding="utf-8")
+    return RESULTS
+
+
+def _machine() -> str:
+    import os
+    import platform
+
+    return f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
