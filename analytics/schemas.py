@@ -366,6 +366,131 @@ DemandSchema = Schema(
     },
 )
 
+# --- Training supply, gaps and the vacancy signal (analytics.supply, gaps, vacancies) ---------
+# One row per training program inside a region: an IPEDS program (institution x CIP x award
+# level, completers averaged over the latest survey years) or a member program.
+SupplyProgramSchema = Schema(
+    "SupplyProgram",
+    {
+        "region_id": Str,
+        "source": Str,  # "IPEDS completions 2022–2024 avg", "member programs" or "scenario"
+        "provider": Str,  # institution or training provider
+        "program": Str,  # IPEDS: the CIP title
+        "unitid": Str,  # IPEDS institution id; null for member and scenario programs
+        "cip_code": Str,
+        "award_level": Str,  # IPEDS award-level label, or the member feed's award level
+        "max_entry_education": Str,  # highest BLS typical entry education the award can feed
+        "is_certificate": Bool,  # certificates never feed postsecondary teachers (25-1xxx)
+        "county_fips": Str,  # null for a scenario program placed in no county
+        "annual_completers": F64,  # people a year
+        "placement_rate": F64,  # in-field placement share, 0-1
+        "placement_rate_source": Str,  # "reported by the program", or the default and its basis
+        "annual_seats": F64,  # capacity, people a year; null when unknown (IPEDS has none)
+    },
+)
+# CIP -> occupation links along which completers are allocated (crosswalk, via the EP codes).
+OccupationLinkSchema = Schema(
+    "OccupationLink",
+    {
+        "cip_code": Str,
+        "soc_code": Str,  # EP line-item code, as in Demand (31-1120 stands for 31-1121/31-1122)
+        "title": Str,
+        "entry_education": Str,  # BLS typical education needed for entry
+        "education_rank": I8,  # level an award must reach: 0 no formal credential .. 7 doctoral
+        "is_postsecondary_teacher": Bool,  # 25-1xxx
+        "regional_openings": F64,  # the region's annual openings; null when not estimated there
+        "national_openings": F64,  # BLS annual openings, the weight when the region has none
+    },
+)
+# Program x occupation: the part of a program's completers allocated to the occupation.
+SupplySchema = Schema(
+    "Supply",
+    {
+        **SupplyProgramSchema.columns,
+        "soc_code": Str,
+        "title": Str,
+        "share": F64,  # 0-1, in proportion to the eligible occupations' annual openings
+        "share_basis": Str,  # "regional openings", or "national openings" (none in the region)
+        "annual_supply": F64,  # completers x placement rate x share, people a year
+        "annual_capacity": F64,  # seats x share; null when seats are unknown
+    },
+)
+GapSchema = Schema(
+    "Gap",
+    {
+        "region_id": Str,
+        "soc_code": Str,
+        "title": Str,
+        "annual_openings": F64,  # demand: projected openings (blended with the vacancy signal if asked)
+        "annual_supply": F64,  # people a year, scenario included
+        "gap": F64,  # annual_openings - annual_supply
+        "coverage": F64,  # annual_supply / annual_openings; null when there are no openings
+        "projected_openings": F64,  # regional annual openings (BLS separations method)
+        "vacancy_openings": F64,  # member postings' openings a year; null when none or suppressed
+        "ipeds_supply": F64,
+        "member_supply": F64,
+        "scenario_supply": F64,  # from programs a scenario adds
+        "pathway_supply": F64,  # incumbent-worker pathways of a scenario
+        "baseline_supply": F64,  # without the scenario
+        "baseline_gap": F64,
+        "annual_capacity": F64,  # allocated seats; null when no program reports seats
+        "top_provider": Str,  # the provider supplying most of the occupation's supply
+        "top_provider_share": F64,  # its share of annual_supply from programs, 0-1
+        "entry_education": Str,
+        "demand_source": Str,
+    },
+)
+CountySupplySchema = Schema(
+    "CountySupply",
+    {
+        "region_id": Str,
+        "county_fips": Str,
+        "county_name": Str,
+        "soc_code": Str,
+        "title": Str,
+        "annual_supply": F64,
+        "ipeds_supply": F64,
+        "member_supply": F64,
+        "annual_capacity": F64,
+    },
+)
+# Member vacancies by occupation x month inside a region, after disclosure. Rows with soc_code
+# "00-0000" are all occupations; rows with a null month cover the whole window. Suppressed
+# values are null with status "suppressed".
+VacancySignalSchema = Schema(
+    "VacancySignal",
+    {
+        "region_id": Str,
+        "soc_code": Str,
+        "title": Str,
+        "month": Date,  # first day of the month; null on the rows for the whole window
+        "months": I16,  # months the row covers (1, or the window's length)
+        "new_postings": I64,
+        "openings": I64,  # openings of the postings posted in the period
+        "open_at_month_end": I64,  # postings open at the month's end; null on window rows
+        "median_days_to_fill": F64,  # postings filled in the period
+        "median_offered_annual_wage": F64,  # US dollars a year (hourly x 2,080)
+        "status": Str,  # "shown" or "suppressed": the counts
+        "days_to_fill_status": Str,
+        "wage_status": Str,
+        "own_new_postings": I64,  # the viewing member's own postings; null without a member
+        "own_openings": I64,
+        "own_open_at_month_end": I64,
+    },
+)
+# Indeed Hiring Lab postings index, monthly means of the daily values (2020-02-01 = 100).
+PostingsTrendSchema = Schema(
+    "PostingsTrend",
+    {
+        "month": Date,
+        "geography": Str,  # "US" or a lower-case state code
+        "series": Str,  # Indeed sector, or "total postings"
+        "index_value": F64,
+        "days": I16,  # daily values in the mean
+        "adjustment": Str,  # "SA" or "NSA"
+    },
+)
+
 
 # --- Member feeds and the warehouse (DESIGN.md "Feed formats") --------------------------------
 # Every field a feed of each kind may carry, in order, and the columns a file must have
