@@ -136,6 +136,19 @@ OnetTitleSchema = Schema(
         "kind": Str,  # "occupation", "alternate" or "reported"
     },
 )
+# Job titles coded to SOC (analytics.titles.code_titles), one row per title given.
+CodedTitleSchema = Schema(
+    "CodedTitle",
+    {
+        "title": Str,  # as given
+        "soc_code": Str,  # SOC 2018 "29-1141"; null when nothing plausible was found
+        "soc_title": Str,
+        "onet_code": Str,  # O*NET-SOC "29-1141.00"
+        "confidence": F64,  # 0-1
+        "needs_review": Bool,  # confidence below the threshold
+        "method": Str,  # "override", "exact", "fuzzy" or "none"
+    },
+)
 OnetJobZoneSchema = Schema("OnetJobZone", {"onet_code": Str, "soc_code": Str, "job_zone": I8})
 OnetEducationSchema = Schema(
     "OnetEducation",
