@@ -316,19 +316,25 @@ def ingest_feed(
     without one, the member's remembered mapping is completed by header synonyms. Either way the
     mapping used is remembered for the member's next feed of this kind.
     """
-    from connectors import feeds, warehouse
+    from concurrent.futures import ThreadPoolExecutor
 
-    member, engine = _feed_member(kind, member), open_warehouse()
+    from connectors import feeds
+
+    member = _feed_member(kind, member)
     path, mapping = Path(path), mapping or None
-    remembered = mapping or (warehouse.read_column_mapping(engine, member, kind) if member else {})
     started = datetime.now(UTC).replace(tzinfo=None)
-    raw = feeds.read_feed(
-        path,
-        kind,
-        mapping=remembered,
-        max_bytes=settings.max_upload_bytes(),
-        synonyms=mapping is None,
-    )
+    # Opening the warehouse (and importing SQLAlchemy) overlaps with reading the file.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(_remembered_mapping, kind, member)
+        raw = feeds.read_feed(
+            path, kind, mapping, max_bytes=settings.max_upload_bytes(), require_columns=False
+        )
+        remembered = mapping or pending.result()
+    if remembered and not set(remembered) <= set(raw.columns):
+        # Headers known only from this member's mapping may sit under title rows.
+        raw = feeds.read_feed(
+            path, kind, remembered, max_bytes=settings.max_upload_bytes(), require_columns=False
+        )
     return ingest_frame(
         kind,
         raw,
@@ -420,6 +426,13 @@ def ingest_frame(
         reasons=result.reasons,
         mapping=used,
     )
+
+
+def _remembered_mapping(kind: str, member: str | None) -> dict[str, str]:
+    from connectors import warehouse
+
+    engine = open_warehouse()
+    return warehouse.read_column_mapping(engine, member, kind) if member else {}
 
 
 def _feed_member(kind: str, member: str | None) -> str | None:

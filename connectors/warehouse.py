@@ -14,10 +14,10 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 from sqlalchemy import (
     Boolean,
@@ -530,6 +530,8 @@ def _sqlite_insert(
         return
     text = _sqlite_text(rows)
     constant = _constant_columns(text)
+    if len(constant) == text.width:  # keep one bound column so every row is a statement row
+        constant.pop(text.columns[0])
     varying = [c for c in text.columns if c not in constant]
     one = (
         "("
@@ -542,22 +544,27 @@ def _sqlite_insert(
     many = f"INSERT INTO {_q(table.name)} ({names}) VALUES {', '.join([one] * per_statement)} {conflict}"
     single = f"INSERT INTO {_q(table.name)} ({names}) VALUES {one} {conflict}"
     for start in range(0, text.height, BATCH_ROWS):
-        batch = text.slice(start, BATCH_ROWS)
-        columns = [batch[c].to_list() for c in varying]
-        data = list(zip(*columns, strict=True)) if columns else [()] * batch.height
-        whole = len(data) - len(data) % per_statement
+        batch = text.select(varying).slice(start, BATCH_ROWS)
+        cells = _cells(batch)
+        whole = batch.height - batch.height % per_statement
         if whole:
-            conn.exec_driver_sql(
-                many,
-                [
-                    tuple(chain.from_iterable(data[i : i + per_statement]))
-                    for i in range(0, whole, per_statement)
-                ],
-            )
-        if whole < len(data):
-            conn.exec_driver_sql(single, data[whole:])
+            statements = cells[:whole].reshape(-1, per_statement * len(varying))
+            conn.exec_driver_sql(many, list(map(tuple, statements)))
+        if whole < batch.height:
+            conn.exec_driver_sql(single, list(map(tuple, cells[whole:])))
         if progress:
             progress(batch.height)
+
+
+def _cells(batch: pl.DataFrame) -> np.ndarray:
+    """Return the batch as a rows x columns array of Python values (None for null)."""
+    cells = np.empty((batch.height, batch.width), dtype=object)
+    for j, column in enumerate(batch.columns):
+        series = batch[column]
+        # Text arrives as Python str/None straight from to_numpy; numbers go through to_list so
+        # that nulls stay None (to_numpy would make them NaN).
+        cells[:, j] = series.to_numpy() if series.dtype == pl.String else series.to_list()
+    return cells
 
 
 def _sqlite_text(frame: pl.DataFrame) -> pl.DataFrame:
