@@ -945,3 +945,217 @@ def list_members() -> list[str]:
     from connectors import warehouse
 
     return warehouse.read_members(open_warehouse())["member"].to_list()
+
+
+# --- supply and gaps ----------------------------------------------------------------------------
+# Training supply (IPEDS + member programs), the gap against regional openings with scenarios,
+# and the members' vacancy signal (always through analytics.disclosure).
+
+SUPPLY_DATASETS = ("ipeds_completions", "ipeds_institutions", "cip_soc", *DEMAND_DATASETS)
+POSTINGS_DATASETS = ("postings_sector", "postings_state", "postings_national")
+
+if TYPE_CHECKING:
+    from analytics.gaps import Scenario
+
+
+@dataclass(frozen=True)
+class RegionSupply:
+    """Everything the gap is computed from, for one region (cache it; scenarios reuse it)."""
+
+    region: Region
+    demand: pl.DataFrame  # Demand
+    programs: pl.DataFrame  # SupplyProgram: IPEDS and member programs inside the region
+    links: pl.DataFrame  # OccupationLink
+    supply: pl.DataFrame  # Supply: program x occupation
+    unallocated: pl.DataFrame  # SupplyProgram: programs whose completers reach no occupation
+    coverage_note: str
+
+
+@dataclass(frozen=True)
+class RegionGaps:
+    """The gap per occupation, supply by county, and the assumptions to print under the chart."""
+
+    region: Region
+    gaps: pl.DataFrame  # Gap
+    county_supply: pl.DataFrame  # CountySupply (scenario programs included)
+    notes: tuple[str, ...]
+
+
+def supply(region_id: str) -> RegionSupply:
+    """Return the region's training supply: programs, their occupation links and allocation."""
+    from analytics import supply as supply_
+
+    region = get_region(region_id)
+    counties = read_reference("counties")
+    inside = regions.compute_region_counties(region, counties)
+    demand_frame = demand(region_id).demand
+    institutions = read_reference("ipeds_institutions")
+    ipeds = supply_.compute_ipeds_programs(
+        region.region_id,
+        read_reference("ipeds_completions"),
+        institutions,
+        read_reference("ipeds_award_levels"),
+        read_reference("cip_titles"),
+        inside,
+    )
+    members = supply_.compute_member_programs(region.region_id, _member_programs(), inside)
+    programs = pl.concat([ipeds, members])
+    ep, cip_soc = read_reference("ep_occupations"), read_reference("cip_soc")
+    ep_soc = projections.compute_ep_soc_map(ep, cip_soc["soc_code"])
+    links = supply_.compute_occupation_links(cip_soc, ep, ep_soc, demand_frame)
+    return RegionSupply(
+        region=region,
+        demand=demand_frame,
+        programs=programs,
+        links=links,
+        supply=supply_.compute_supply(programs, links),
+        unallocated=supply_.compute_unallocated(programs, links),
+        coverage_note=supply_.describe_supply_coverage(inside, institutions, counties),
+    )
+
+
+def _member_programs() -> pl.DataFrame:
+    from connectors import warehouse
+
+    return warehouse.read_programs(open_warehouse())
+
+
+def gaps(
+    region_id: str,
+    scenario: Scenario | None = None,
+    soc_codes: Iterable[str] | None = None,
+    vacancy_weight: float = 0.0,
+    viewer_member: str | None = None,
+    inputs: RegionSupply | None = None,
+) -> RegionGaps:
+    """Return demand, supply and gap per occupation for a region, with an optional Scenario.
+
+    `vacancy_weight` (0-1) blends the members' disclosed openings of the last 12 months into
+    demand, as seen by `viewer_member` (None: any member may be looking). `inputs` (from
+    supply()) skips re-reading the data, so a scenario recomputes at once.
+    """
+    from analytics import gaps as gaps_
+    from analytics import supply as supply_
+
+    base = inputs or supply(region_id)
+    vacancy = None
+    if vacancy_weight > 0:
+        from analytics import vacancies as vacancies_
+
+        vacancy = vacancies_.compute_vacancy_openings(
+            vacancy_signal(region_id, viewer_member, last_months=12)
+        )
+    try:
+        frame = gaps_.compute_gaps(
+            base.demand, base.programs, base.links, scenario, vacancy, vacancy_weight
+        )
+        programs = gaps_.apply_scenario(base.programs, scenario) if scenario else base.programs
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    wanted = [s.strip() for s in soc_codes or [] if s.strip()]
+    if wanted:
+        missing = [s for s in wanted if s not in set(frame["soc_code"].to_list())]
+        if missing:
+            raise UserError(
+                f"no regional demand for {', '.join(missing)} in {base.region.name}; "
+                "see `gapboard demand --region "
+                f"{base.region.region_id}` for the occupations with estimates"
+            )
+        frame = frame.filter(pl.col("soc_code").is_in(wanted))
+    county = supply_.compute_county_supply(
+        base.region.region_id,
+        supply_.compute_supply(programs, base.links),
+        read_reference("counties"),
+    )
+    return RegionGaps(base.region, frame, county, _gap_notes(base, vacancy_weight))
+
+
+def _gap_notes(base: RegionSupply, vacancy_weight: float) -> tuple[str, ...]:
+    from analytics import gaps as gaps_
+    from analytics import supply as supply_
+
+    sources = base.programs.group_by("source").agg(pl.len(), pl.col("annual_completers").sum())
+    counted = "; ".join(
+        f"{r['source']}: {r['len']:,} programs, {r['annual_completers']:,.0f} completers a year"
+        for r in sources.sort("source").iter_rows(named=True)
+    )
+    lost = base.unallocated["annual_completers"].sum()
+    notes = [
+        "Demand: annual openings = growth/10 + separations (BLS method) on the region's OEWS base"
+        + (
+            f", blended {vacancy_weight:.0%} with members' disclosed openings of the last 12 months."
+            if vacancy_weight > 0
+            else "."
+        ),
+        f"Supply: {counted or 'no programs in the region'}. {base.coverage_note}",
+        "Completers count only toward occupations the CIP–SOC crosswalk links to their program and "
+        "whose typical entry education the award reaches (certificates never toward postsecondary "
+        "teachers; associate degrees also toward RNs and clinical lab technicians), split by the "
+        "region's annual openings.",
+        f"Placement: {supply_.DEFAULT_PLACEMENT_BASIS} for IPEDS and for programs that give no rate; "
+        "member programs use their reported rate.",
+        "IPEDS counts completers at the reporting campus (online students living elsewhere "
+        "included) and cannot separate RN-to-BSN completers who are already nurses; where one "
+        "provider supplies most of an occupation, the gap table names it (top_provider).",
+        f"{lost:,.0f} completers a year are in programs that reach no occupation (no crosswalk "
+        "link to an occupation with BLS data, or none the award qualifies for: general studies, "
+        "liberal arts, pre-professional programs and the like) and are not counted.",
+        gaps_.COUNTY_NOTE,
+    ]
+    return tuple(notes)
+
+
+def vacancy_signal(
+    region_id: str, viewer_member: str | None = None, last_months: int | None = None
+) -> pl.DataFrame:
+    """Return members' postings by occupation x month in the region, disclosure applied (VacancySignal).
+
+    `viewer_member` sees its own numbers in the own_* columns and the rules hold without it; None
+    is a shared screen (the rules hold without any one member). `last_months` limits the window
+    to the months ending with the latest month in the data (and starting no earlier than the
+    first posting, so that an annual rate is not diluted by months before the feeds began).
+    """
+    from analytics import vacancies as vacancies_
+    from analytics.disclosure import EVERY_MEMBER
+    from connectors import warehouse
+
+    region = get_region(region_id)
+    inside = regions.compute_region_counties(region, read_reference("counties"))
+    rows = warehouse.read_vacancies(open_warehouse())
+    start = end = None
+    if last_months:
+        local = rows.filter(pl.col("county_fips").is_in(inside))
+        latest = local.select(
+            pl.max_horizontal(pl.col("posted_date").max(), pl.col("closed_date").max())
+        ).item()
+        if latest is not None:
+            end = latest.replace(day=1)
+            back = end.year * 12 + end.month - 1 - (last_months - 1)
+            # Months before the first feed are unknown, not months without postings.
+            first = local.select(pl.col("posted_date").min().dt.truncate("1mo")).item()
+            start = max(end.replace(year=back // 12, month=back % 12 + 1), first)
+    titles = read_reference("ep_occupations").select(pl.col("ep_code").alias("soc_code"), "title")
+    return vacancies_.compute_vacancy_signal(
+        rows,
+        region.region_id,
+        inside,
+        viewer=viewer_member or EVERY_MEMBER,
+        start=start,
+        end=end,
+        titles=titles,
+    )
+
+
+def postings_trend(region_id: str) -> pl.DataFrame:
+    """Return the Indeed postings index by month: health-care sectors (US) and the region's states."""
+    from analytics import vacancies as vacancies_
+
+    region = get_region(region_id)
+    inside = regions.compute_region_counties(region, read_reference("counties"))
+    states = [] if region.kind == "nation" else vacancies_.compute_region_states(inside)
+    return vacancies_.compute_postings_trend(
+        read_reference("postings_sector"),
+        read_reference("postings_state"),
+        read_reference("postings_national"),
+        states,
+    )
