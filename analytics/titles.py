@@ -420,7 +420,7 @@ _SPD_RE = re.compile(
     r"\b(?:spd|cspd|cpd|central sterile|sterile processing|sterile processor|sterile prep\w*|"
     r"central services?|central processing|cs technician)\b"
 )
-_SPD_ROLES = frozenset(
+_MANAGER_WORDS = frozenset(
     {"manager", "supervisor", "director", "educator", "instructor", "coordinator"}
 )
 
@@ -638,8 +638,7 @@ def _names_job(words: Iterable[str]) -> bool:
 
 
 def _head_segment(segments: tuple[tuple[str, ...], ...]) -> int:
-    """The segment naming the job: the first with a job noun or credential ("PCT/Monitor Tech"),
-    but a later manager's title wins over a leading credential ("RN - Nurse Manager")."""
+    """The index of the segment that names the job (see the comments for the order)."""
     credential = None
     for i, seg in enumerate(segments):
         if all(w in _CREDENTIALS or w in _PLACE_WORDS or w in _STATES for w in seg):
@@ -647,7 +646,9 @@ def _head_segment(segments: tuple[tuple[str, ...], ...]) -> int:
                 credential = i
             continue
         if _names_job(seg):
-            if credential == 0 and not set(seg) & _SPD_ROLES:
+            # A leading credential is the job ("PCT/Monitor Tech"), unless a manager's title
+            # follows it ("RN - Nurse Manager").
+            if credential == 0 and not set(seg) & _MANAGER_WORDS:
                 return 0
             return i
     if credential is not None:
@@ -692,7 +693,7 @@ def _combine(
     everything = " ".join([head, *qualifiers])
     words = set(everything.split())
 
-    if words & _SPD_WORDS and _SPD_RE.search(everything) and not set(head.split()) & _SPD_ROLES:
+    if words & _SPD_WORDS and _SPD_RE.search(everything) and not set(head.split()) & _MANAGER_WORDS:
         return "sterile processing technician"
     if head in _BIOMFG_HEADS and (
         head.startswith("biomanufacturing") or _BIOMFG_CONTEXT_RE.search(everything)
@@ -826,15 +827,13 @@ _BRACKETED_RE = re.compile(r"\s*\([^)]*\)")
 _BRACKET_INNER_RE = re.compile(r"\(([^)]*)\)")
 
 
-def _forms(title: str, short_title: str | None) -> list[tuple[str, bool]]:
-    """The forms an O*NET title is known by, each marked True when it is the main form."""
+def _forms(title: str, short_title: str | None) -> list[str]:
+    """The forms an O*NET title is known by: the title, what it has in brackets, its short form."""
+    forms = [title]
     if "(" in title:
-        forms = [(_BRACKETED_RE.sub("", title), True)]
-        forms += [(inner, False) for inner in _BRACKET_INNER_RE.findall(title)]
-    else:
-        forms = [(title, True)]
+        forms = [_BRACKETED_RE.sub("", title), *_BRACKET_INNER_RE.findall(title)]
     if short_title and short_title.lower() != "n/a":
-        forms.append((short_title, False))
+        forms.append(short_title)
     return forms
 
 
@@ -847,7 +846,7 @@ def _occupation_forms(title: str) -> list[str]:
     lw, rw = left.split(), right.split()
     if len(lw) == 1 and len(rw) == 1:  # "Dietitians and Nutritionists"
         return [left, right]
-    if len(lw) == 1:  # "Medical and Clinical Laboratory Technologists"
+    if len(lw) == 1 and not lw[0].endswith("s"):  # "Medical and Clinical Laboratory Technologists"
         return [" ".join([lw[0], *rw[1:]]), right]
     if len(rw) == 1:  # "Cardiovascular Technologists and Technicians"
         return [left, " ".join([*lw[:-1], *rw])]
@@ -895,7 +894,7 @@ def build_title_index(onet_titles: pl.DataFrame) -> TitleIndex:
             forms = [(title, official)] + [(f, False) for f in _occupation_forms(title)]
             derived = {key for key in (normalize_title(f) for f, _ in forms[1:])}
         else:
-            forms = [(f, False) for f, _ in _forms(title, short)]
+            forms = [(f, False) for f in _forms(title, short)]
             derived = set()
         seen: set[str] = set()
         for form, official in forms:
@@ -903,8 +902,8 @@ def build_title_index(onet_titles: pl.DataFrame) -> TitleIndex:
             if not key or key in seen:
                 continue
             seen.add(key)
-            # An entry counts fully when it reads like the key, half when normalization had to
-            # fold it ("Staff Psychologist" -> "psychologist") or it is an "All Other" title.
+            # An entry that reads like the key counts before one that normalization had to fold
+            # into it ("Staff Psychologist" -> "psychologist") or an "All Other" title.
             direct = (official or key in derived or _reads_as(form, key)) and code not in residual
             rows_key.append(key)
             rows_onet.append(code)

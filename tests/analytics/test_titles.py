@@ -57,19 +57,20 @@ def coded(labelled: pl.DataFrame, index: TitleIndex) -> pl.DataFrame:
 
 def test_labelled_set_is_what_the_readme_says(labelled: pl.DataFrame) -> None:
     assert labelled.columns == ["title", "soc_code", "note"]
-    assert labelled.height == 500
-    assert labelled["title"].n_unique() == 500
+    assert labelled.height == 561
+    assert labelled["title"].n_unique() == 561
     assert labelled["soc_code"].str.contains(r"^\d\d-\d\d\d\d$").all()
     federal = set(pl.read_csv(USAJOBS, infer_schema=False)["position_title"])
-    assert labelled["title"].is_in(sorted(federal)).sum() == 175
+    assert labelled["title"].is_in(sorted(federal)).sum() == 200
 
 
 def test_accuracy_on_the_labelled_set_at_detailed_soc(coded: pl.DataFrame) -> None:
     accuracy = coded["right"].mean()
     assert accuracy is not None and accuracy >= 0.95, coded.filter(~pl.col("right"))
-    # 495 of 500 when this test was written; the five misses are titles whose O*NET entries
-    # disagree with the label (e.g. "PHYSICAL SCIENCE TECHNICIAN", O*NET: geological).
-    assert coded["right"].sum() >= 490
+    # 553 of 561 when this test was written. Five misses are titles whose O*NET entries disagree
+    # with the label (e.g. "PHYSICAL SCIENCE TECHNICIAN", O*NET: geological technicians); three
+    # are from the last part of the set, scored once after the rules were final (see README).
+    assert coded["right"].sum() >= 550
 
 
 def test_both_halves_of_the_labelled_set_are_coded_well(
@@ -79,6 +80,15 @@ def test_both_halves_of_the_labelled_set_are_coded_well(
     is_federal = labelled["title"].is_in(sorted(federal))
     for part in (coded.filter(is_federal), coded.filter(~is_federal)):
         assert part["right"].mean() >= 0.95
+
+
+def test_the_part_written_after_the_rules_were_final(coded: pl.DataFrame) -> None:
+    last = coded.slice(500)
+    assert last.height == 61
+    assert last["right"].sum() == 58
+    # The three misses all went to review; nothing sure of itself was wrong.
+    assert last.filter(~pl.col("right"))["needs_review"].all()
+    assert last.filter(~pl.col("needs_review"))["right"].all()
 
 
 def test_confidence_means_something(coded: pl.DataFrame) -> None:
