@@ -203,7 +203,10 @@ def compute_ipeds_programs(
 def compute_member_programs(
     region_id: str, programs: pl.DataFrame, region_counties: Iterable[str]
 ) -> pl.DataFrame:
-    """Return the member programs (warehouse Program rows) located in the region (SupplyProgram)."""
+    """Return the member programs (warehouse Program rows) located in the region (SupplyProgram).
+
+    Award levels outside MEMBER_AWARD_CEILINGS (which intake refuses) are left out.
+    """
     ceilings = pl.DataFrame(
         {
             "award_level": list(MEMBER_AWARD_CEILINGS),

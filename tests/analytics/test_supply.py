@@ -352,7 +352,7 @@ def test_ipeds_medical_assistant_completers_in_southeast_michigan(
         / 3
     )
     assert ma["annual_completers"].sum() == pytest.approx(expected)
-    assert expected > 500  # about 600 medical-assistant completers a year in the 11 counties
+    assert 500 < expected < 600  # about 550 medical-assistant completers a year in the 11 counties
 
 
 def test_no_cip_rollups_and_only_institutions_inside_the_region(
