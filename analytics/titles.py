@@ -863,16 +863,60 @@ def _reads_as(form: str, key: str) -> bool:
     return " ".join(_singular(w) for w in _WORD_RE.findall(lower.replace("-", " "))) == key
 
 
+def _entries(onet_titles: pl.DataFrame, residual: set[str]) -> pl.DataFrame:
+    """Alternate and reported titles, one row per (title, key) from each of its forms."""
+    others = onet_titles.filter(pl.col("kind") != "occupation").with_row_index("row")
+    forms = (
+        others.select(
+            "row",
+            "onet_code",
+            "kind",
+            form=pl.concat_list(
+                pl.col("title").str.replace_all(r"\s*\([^)]*\)", ""),
+                pl.col("title")
+                .str.extract_all(r"\([^)]*\)")
+                .list.eval(pl.element().str.strip_chars("()")),
+                pl.col("short_title"),
+            ),
+        )
+        .explode("form")
+        .filter(pl.col("form").is_not_null() & (pl.col("form").str.to_lowercase() != "n/a"))
+    )
+    distinct = forms["form"].unique().to_list()
+    keys = [normalize_title(f) for f in distinct]
+    normalized = pl.DataFrame(
+        {
+            "form": distinct,
+            "key": keys,
+            "reads": [_reads_as(f, k) for f, k in zip(distinct, keys, strict=True)],
+        },
+        schema={"form": pl.String, "key": pl.String, "reads": pl.Boolean},
+    )
+    weights = pl.DataFrame(
+        {"kind": list(KIND_WEIGHT), "weight": list(KIND_WEIGHT.values())},
+        schema={"kind": pl.String, "weight": pl.Int8},
+    )
+    return (
+        forms.join(normalized, on="form", maintain_order="left")
+        .filter(pl.col("key") != "")
+        .unique(["row", "key"], keep="first", maintain_order=True)
+        .join(weights, on="kind", maintain_order="left")
+        .select(
+            "key",
+            "onet_code",
+            "weight",
+            direct=pl.col("reads") & ~pl.col("onet_code").is_in(sorted(residual)),
+            official=pl.lit(False),
+        )
+    )
+
+
 def build_title_index(onet_titles: pl.DataFrame) -> TitleIndex:
     """Return the title dictionary built from O*NET titles (OnetTitleSchema) and the house rules."""
-    codes = onet_titles["onet_code"].to_list()
-    titles = onet_titles["title"].to_list()
-    shorts = onet_titles["short_title"].to_list()
-    kinds = onet_titles["kind"].to_list()
-
-    occupation_title = {
-        c: t for c, t, k in zip(codes, titles, kinds, strict=True) if k == "occupation"
-    }
+    occupations = onet_titles.filter(pl.col("kind") == "occupation")
+    occupation_title = dict(
+        zip(occupations["onet_code"].to_list(), occupations["title"].to_list(), strict=True)
+    )
     residual = {c for c, t in occupation_title.items() if "all other" in t.lower()}
     soc_titles: dict[str, str] = {}
     soc_onet: dict[str, str] = {}
@@ -882,51 +926,34 @@ def build_title_index(onet_titles: pl.DataFrame) -> TitleIndex:
             soc_titles[soc] = occupation_title[code]
             soc_onet[soc] = code
 
-    # One row per (dictionary key, O*NET entry): how much the entry says for its SOC.
-    rows_key: list[str] = []
-    rows_onet: list[str] = []
-    rows_weight: list[int] = []
-    rows_direct: list[bool] = []
-    rows_official: list[bool] = []
-    for code, title, short, kind in zip(codes, titles, shorts, kinds, strict=True):
-        if kind == "occupation":
-            official = code not in residual
-            forms = [(title, official)] + [(f, False) for f in _occupation_forms(title)]
-            derived = {key for key in (normalize_title(f) for f, _ in forms[1:])}
-        else:
-            forms = [(f, False) for f in _forms(title, short)]
-            derived = set()
-        seen: set[str] = set()
-        for form, official in forms:
-            key = normalize_title(form)
-            if not key or key in seen:
-                continue
-            seen.add(key)
-            # An entry that reads like the key counts before one that normalization had to fold
-            # into it ("Staff Psychologist" -> "psychologist") or an "All Other" title.
-            direct = (official or key in derived or _reads_as(form, key)) and code not in residual
-            rows_key.append(key)
-            rows_onet.append(code)
-            rows_weight.append(KIND_WEIGHT[kind] if direct or kind != "occupation" else 2)
-            rows_direct.append(direct)
-            rows_official.append(official)
-
-    entries = pl.DataFrame(
-        {
-            "key": rows_key,
-            "onet_code": rows_onet,
-            "weight": rows_weight,
-            "direct": rows_direct,
-            "official": rows_official,
-        },
-        schema={
-            "key": pl.String,
-            "onet_code": pl.String,
-            "weight": pl.Int8,
-            "direct": pl.Boolean,
-            "official": pl.Boolean,
-        },
-    ).with_columns(
+    # One row per (dictionary key, O*NET entry): how much the entry says for its SOC. An entry
+    # that reads like its key counts before one that normalization had to fold into it ("Staff
+    # Psychologist" -> "psychologist") or an "All Other" title.
+    occupation_rows: dict[str, list] = {
+        "key": [], "onet_code": [], "weight": [], "direct": [], "official": []
+    }  # fmt: skip
+    for code, title in occupation_title.items():
+        official = code not in residual
+        main = normalize_title(title)
+        derived = [normalize_title(f) for f in _occupation_forms(title)]
+        for key in dict.fromkeys([main, *derived]):
+            if key:
+                occupation_rows["key"].append(key)
+                occupation_rows["onet_code"].append(code)
+                occupation_rows["weight"].append(KIND_WEIGHT["occupation"] if official else 2)
+                occupation_rows["direct"].append(official)
+                occupation_rows["official"].append(official and key == main)
+    schema = {
+        "key": pl.String,
+        "onet_code": pl.String,
+        "weight": pl.Int8,
+        "direct": pl.Boolean,
+        "official": pl.Boolean,
+    }
+    entries = pl.concat(
+        [pl.DataFrame(occupation_rows, schema=schema), _entries(onet_titles, residual)]
+    )
+    entries = entries.with_columns(
         soc=pl.col("onet_code").str.slice(0, 7),
         specific=~pl.col("onet_code").is_in(sorted(residual)),
     )
