@@ -248,6 +248,139 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- pathways and outcomes ---------------------------------------------------------------------
+
+
+def cmd_pathways(args: argparse.Namespace) -> int:
+    import workflows
+    from connectors.errors import UserError
+
+    if not args.to and not args.from_:
+        raise UserError("give --to SOC (feeders into an occupation) or --from SOC (where it leads)")
+    if args.to and args.from_:
+        return _pathway_roi(args)
+    direction = "to" if args.to else "from"
+    result = workflows.pathways(
+        args.to or args.from_, direction, region_id=args.region, limit=args.top
+    )
+    other = "from" if direction == "to" else "to"
+    note(
+        f"{'Feeders into' if direction == 'to' else 'Where workers go from'} {result.title} "
+        f"({result.soc_code}), {result.region.name}; best first."
+    )
+    for line in result.notes:
+        note(line)
+    shown = result.table.select(
+        f"{other}_soc",
+        f"{other}_title",
+        pl.col("similarity").round(3),
+        pl.col("wage_uplift_pct").round(1),
+        "entry_education",
+        "programs",
+        "no_bachelors_needed",
+        "wage_source",
+        "skills_to_gain",
+    )
+    if args.format == "table":
+        shown = shown.drop("wage_source")
+    emit(shown, args.format)
+    return 0
+
+
+def _pathway_roi(args: argparse.Namespace) -> int:
+    import workflows
+
+    result = workflows.pathway_roi(args.to, args.from_, region_id=args.region, as_of=_as_of(args))
+    for line in result.notes:
+        note(line)
+    money = [
+        "cost",
+        "cost_per_placement",
+        "annual_wage_gain_per_placed",
+        "annual_wage_gain_per_participant",
+    ]
+    shown = result.table.select(
+        "from_soc",
+        "to_soc",
+        "provider",
+        "program",
+        *money,
+        "completion_rate",
+        "placement_rate",
+        "hire_hourly_wage",
+        "prior_hourly_wage",
+        "payback_months",
+    ).with_columns(
+        pl.col(money).round(0),
+        pl.col("completion_rate", "placement_rate").round(3),
+        pl.col("hire_hourly_wage", "prior_hourly_wage").round(2),
+        pl.col("payback_months").round(1),
+    )
+    emit(shown, args.format)
+    return 0
+
+
+def _as_of(args: argparse.Namespace) -> Any:
+    from datetime import date
+
+    from connectors.errors import UserError
+
+    if not args.as_of:
+        return None
+    try:
+        return date.fromisoformat(args.as_of)
+    except ValueError:
+        raise UserError(f"--as-of '{args.as_of}' is not a date (YYYY-MM-DD)") from None
+
+
+OUTCOME_COLUMNS = (
+    "completers",
+    "placed",
+    "placement_rate",
+    "retained_90d_rate",
+    "retained_365d_rate",
+    "median_hourly_wage",
+)
+
+
+def cmd_outcomes(args: argparse.Namespace) -> int:
+    import workflows
+    from analytics import outcomes as outcomes_
+
+    result = workflows.outcomes(_as_of(args), region_id=args.region)
+    for line in result.notes:
+        note(line)
+    if result.placements == 0:
+        note(
+            "no placements in the warehouse: load them with `gapboard ingest placements FILE` "
+            "(or `gapboard samples load` for illustrative data)"
+        )
+    rows = result.outcomes
+    if not args.by_cohort:
+        rows = rows.filter(pl.col("cohort").is_null())
+    style = "people" if args.format == "table" else "plain"
+    shown = outcomes_.publish_outcomes(rows, OUTCOME_COLUMNS, style=style)
+    if not args.by_cohort:
+        shown = shown.drop("cohort")
+    if args.format == "json":
+        records = [{k: _number(k, v) for k, v in record.items()} for record in shown.to_dicts()]
+        sys.stdout.write(json.dumps(records, indent=2) + "\n")
+        return 0
+    emit(shown, args.format)
+    return 0
+
+
+def _number(column: str, value: Any) -> Any:
+    """A published cell as JSON: numbers as numbers, words ("fewer than 10") as they are."""
+    if column in ("provider", "program", "cohort") or value is None:
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if column in ("completers", "placed") else number
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every gapboard command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -380,6 +513,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario: in-field placement rate (0-1) for every IPEDS program instead of the default",
     )
     p.set_defaults(handler=cmd_gaps)
+
+    # --- pathways and outcomes commands ---
+    p = sub.add_parser(
+        "pathways",
+        parents=[common],
+        help="feeder occupations into a target (--to), or where a role leads (--from)",
+        description="Rank occupations by O*NET skill, task, related-occupation, job-zone and "
+        "industry likeness, with the region's OEWS wage uplift, the destination's entry education, "
+        "the skills to gain and the region's training programs. With both --to and --from: the "
+        "cost per placement and wage gain of the region's member programs on that pathway.",
+    )
+    p.add_argument("--to", metavar="SOC", help="target occupation, e.g. 31-9092")
+    p.add_argument("--from", dest="from_", metavar="SOC", help="current occupation, e.g. 43-6013")
+    p.add_argument("--region", default="us", help="region id for wages and programs (default: us)")
+    p.add_argument("--top", type=int, default=15, metavar="N", help="how many to list")
+    p.add_argument(
+        "--as-of", metavar="DATE", help="with --to and --from: outcomes as of (YYYY-MM-DD)"
+    )
+    p.set_defaults(handler=cmd_pathways)
+
+    p = sub.add_parser(
+        "outcomes",
+        parents=[common],
+        help="trainee outcomes per program: placement, retention, wage at hire",
+        description="Completers, placements, retention at 90 and 365 days (among people hired at "
+        "least that long before the as-of date) and median hourly wage at hire, per provider and "
+        "program, from the placements in the warehouse. Results resting on fewer than 10 people "
+        "read 'fewer than 10'.",
+    )
+    p.add_argument(
+        "--as-of", metavar="DATE", help="count as of this date (YYYY-MM-DD; default today)"
+    )
+    p.add_argument("--region", help="only member programs located in this region")
+    p.add_argument("--by-cohort", action="store_true", help="one row per cohort as well")
+    p.set_defaults(handler=cmd_outcomes)
 
     # --- export commands ---
     p = sub.add_parser(

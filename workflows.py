@@ -1159,3 +1159,358 @@ def postings_trend(region_id: str) -> pl.DataFrame:
         read_reference("postings_national"),
         states,
     )
+
+
+# --- pathways and outcomes ----------------------------------------------------------------------
+# Career pathways from O*NET (feeders into an occupation, or where a worker can go), the CPS
+# workforce profile, and trainee outcomes and ROI from the members' placements and programs.
+
+PATHWAY_DATASETS = ("onet_skills", "onet_tasks", "onet_related", "onet_job_zones", "oews")
+DIVERSITY_DATASETS = ("cps_demographics", "cps_age")
+ILLUSTRATIVE = "illustrative sample data"
+NATIONAL_REGION = "us"
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from analytics.pathways import PathwayIndex
+
+_PATHWAY_INDEX: dict[str, Any] = {}
+
+
+def pathway_index() -> PathwayIndex:
+    """Return the pathway index over the snapshot's O*NET occupations (built once per snapshot)."""
+    from analytics import pathways as pathways_
+
+    key = snapshots.snapshot_id(reference_dir())
+    if key not in _PATHWAY_INDEX:
+        ep, skills = read_reference("ep_occupations"), read_reference("onet_skills")
+        oews = read_reference("oews")
+        index = pathways_.build_pathway_index(
+            skills,
+            read_reference("onet_occupations"),
+            read_reference("onet_related"),
+            read_reference("onet_job_zones"),
+            tasks=read_reference("onet_tasks"),
+            industry_shares=pathways_.compute_industry_shares(oews, _ep_soc_map()),
+            ep=ep,
+        )
+        _PATHWAY_INDEX.clear()
+        _PATHWAY_INDEX[key] = index
+    return _PATHWAY_INDEX[key]
+
+
+def _ep_soc_map() -> pl.DataFrame:
+    # Detailed SOC codes only: an aggregate among them (OEWS's 31-1120) would map to itself.
+    codes = pl.concat(
+        [read_reference("onet_occupations")["soc_code"], read_reference("cip_soc")["soc_code"]]
+    ).unique()
+    return projections.compute_ep_soc_map(read_reference("ep_occupations"), codes)
+
+
+def pathway_occupations() -> pl.DataFrame:
+    """Return the occupations pathways can be drawn for: soc_code, title, label ("Title (SOC)"), sorted by title."""
+    index = pathway_index()
+    frame = pl.DataFrame(
+        {
+            "soc_code": list(index.soc_codes),
+            "title": [index.titles.get(c, c) for c in index.soc_codes],
+        }
+    )
+    return frame.with_columns(
+        (pl.col("title") + " (" + pl.col("soc_code") + ")").alias("label")
+    ).sort("title")
+
+
+def check_pathway_occupation(soc_code: str) -> str:
+    """Return the SOC code an input names, or raise UserError saying why it cannot be used."""
+    from analytics import pathways as pathways_
+
+    try:
+        return pathways_.check_occupation(pathway_index(), soc_code, _ep_soc_map())
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class PathwayResult:
+    """Ranked moves into (or out of) one occupation in a region, the programs, and what to say about them."""
+
+    region: Region
+    soc_code: str
+    title: str
+    direction: str  # "to": feeders into soc_code; "from": where a worker in soc_code can go
+    table: pl.DataFrame  # Pathway
+    programs: pl.DataFrame  # PathwayProgram, for every destination in the table
+    notes: tuple[str, ...]
+
+
+def pathways(
+    soc_code: str,
+    direction: str = "to",
+    region_id: str = NATIONAL_REGION,
+    limit: int = 15,
+    min_wage_uplift_pct: float | None = None,
+    supply_inputs: RegionSupply | None = None,
+) -> PathwayResult:
+    """Return the best feeders into an occupation (direction "to") or destinations from it ("from").
+
+    Wages are the region's OEWS medians (the national median where the region has none, said in
+    `wage_source`); programs are the region's training supply for the destination. Moves that cut
+    pay by more than 10% are left out unless `min_wage_uplift_pct` says otherwise.
+    """
+    from analytics import pathways as pathways_
+    from analytics import supply as supply_
+
+    if direction not in ("to", "from"):
+        raise UserError("direction is 'to' (feeders into an occupation) or 'from'")
+    code = check_pathway_occupation(soc_code)
+    region = get_region(region_id)
+    index = pathway_index()
+    threshold = (
+        pathways_.DEFAULT_MIN_WAGE_UPLIFT_PCT
+        if min_wage_uplift_pct is None
+        else min_wage_uplift_pct
+    )
+    moves = pathways_.compute_moves(index, code, direction)
+    ep, ep_map = read_reference("ep_occupations"), _ep_soc_map()
+    socs = sorted(set(moves["from_soc"]) | set(moves["to_soc"]))
+    oews = read_reference("oews")
+    region_base = projections.compute_region_base(oews, region_areas(region))
+    nation = Region(NATIONAL_REGION, "United States", "nation")
+    national_base = projections.compute_region_base(oews, region_areas(nation))
+    wages = pathways_.compute_wages(socs, region_base, national_base, ep, ep_map)
+    education = pathways_.compute_entry_education(
+        socs,
+        ep,
+        ep_map,
+        read_reference("onet_education"),
+        overrides={k: v for k, v in supply_.ENTRY_EDUCATION_OVERRIDES.items() if k in socs},
+    )
+    base = supply_inputs or supply(region.region_id)
+    programs = pathways_.compute_target_programs(base.supply, socs, ep_map)
+    table = pathways_.build_pathways(
+        index, moves, wages, education, programs, min_wage_uplift_pct=threshold, limit=limit
+    )
+    programs = programs.filter(pl.col("soc_code").is_in(table["to_soc"].implode()))
+    notes = [
+        f"Wages: OEWS May 2025 medians for {region.name}"
+        + (
+            "; where the region has no published median the national median is used (wage source "
+            "'national')."
+            if table.filter(pl.col("wage_source") == "national").height
+            else "."
+        ),
+        f"Moves that cut the median wage by more than {abs(threshold):.0f}% are left out."
+        if threshold is not None
+        else "",
+        f"Programs: {base.coverage_note}",
+    ]
+    return PathwayResult(
+        region=region,
+        soc_code=code,
+        title=index.titles.get(code, code),
+        direction=direction,
+        table=table,
+        programs=programs,
+        notes=tuple(n for n in notes if n),
+    )
+
+
+def skill_gaps(from_soc: str, to_soc: str) -> pl.DataFrame:
+    """Return every skill's O*NET importance and level in both occupations, largest gain first (SkillGap)."""
+    from analytics import pathways as pathways_
+
+    return pathways_.compute_skill_gaps(
+        pathway_index(), check_pathway_occupation(from_soc), check_pathway_occupation(to_soc)
+    )
+
+
+def workforce_profile(soc_code: str, feeders: Iterable[str] = ()) -> pl.DataFrame:
+    """Return the CPS profile (Diversity) of an occupation and its feeders, and the all-occupations row."""
+    from analytics import diversity
+
+    code = check_pathway_occupation(soc_code)
+    titles = pathway_index().titles
+    chosen = {code: (titles.get(code, code), "target")}
+    for feeder in feeders:
+        if feeder != code:
+            chosen.setdefault(feeder, (titles.get(feeder, feeder), "feeder"))
+    own, groups = diversity.build_title_lookup(
+        chosen, read_reference("ep_occupations"), read_reference("onet_occupations"), _ep_soc_map()
+    )
+    return diversity.compute_diversity(
+        read_reference("cps_demographics"), read_reference("cps_age"), chosen, own, groups
+    )
+
+
+def _sample_ingests() -> set[int]:
+    from connectors import warehouse
+
+    frame = warehouse.read_ingests(open_warehouse())
+    return set(frame.filter(pl.col("is_sample"))["ingest_id"].to_list())
+
+
+@dataclass(frozen=True)
+class OutcomesResult:
+    """Trainee outcomes as of a date, withheld below 10 people, with the breakdowns and curves."""
+
+    as_of: date
+    outcomes: pl.DataFrame  # Outcome, suppressed: per cohort, and all cohorts pooled (cohort null)
+    curve: pl.DataFrame  # RetentionCurve per provider and program
+    by_employer: pl.DataFrame  # PlacementBreakdown
+    by_occupation: pl.DataFrame  # PlacementBreakdown
+    placements: int  # rows the figures rest on
+    illustrative: bool  # some rows come from the sample feeds
+    notes: tuple[str, ...]
+
+
+def outcomes(as_of: date | None = None, region_id: str | None = None) -> OutcomesResult:
+    """Return trainee outcomes as of a date (default today) from the warehouse's placements.
+
+    With a region, only placements of member programs located in the region count.
+    """
+    from analytics import outcomes as outcomes_
+    from connectors import warehouse
+
+    day = as_of or datetime.now(UTC).date()
+    engine = open_warehouse()
+    rows = warehouse.read_placements(engine)
+    notes = []
+    if region_id is not None:
+        region = get_region(region_id)
+        inside = regions.compute_region_counties(region, read_reference("counties"))
+        local = warehouse.read_programs(engine).filter(pl.col("county_fips").is_in(inside))
+        rows = rows.join(
+            local.select("provider", "program").unique(), on=["provider", "program"], how="semi"
+        )
+        notes.append(f"Programs located in {region.name}.")
+    illustrative = bool(set(rows["ingest_id"].to_list()) & _sample_ingests())
+    frame = pl.concat(
+        [
+            outcomes_.compute_outcomes(rows, day),
+            outcomes_.compute_outcomes(rows, day, by=("provider", "program")),
+        ]
+    ).sort("provider", "program", "cohort", nulls_last=True)
+    titles = pathway_index().titles
+    notes += [
+        f"As of {day.isoformat()}: retention at 90 and 365 days counts only people hired at least "
+        "that long before this date.",
+        "Any result resting on fewer than 10 people, and any rate computed from it, reads "
+        "'fewer than 10'.",
+        "Wage gain needs the wage before the program, which the placements feed does not carry.",
+    ]
+    if illustrative:
+        notes.insert(
+            0, f"These figures come from {ILLUSTRATIVE} (data/samples), not from any member."
+        )
+    return OutcomesResult(
+        as_of=day,
+        outcomes=outcomes_.suppress_outcomes(frame),
+        curve=outcomes_.compute_retention_curve(rows, day),
+        by_employer=outcomes_.compute_placement_breakdown(rows, day, "employer"),
+        by_occupation=outcomes_.compute_placement_breakdown(rows, day, "occupation", titles),
+        placements=rows.height,
+        illustrative=illustrative,
+        notes=tuple(notes),
+    )
+
+
+@dataclass(frozen=True)
+class PathwayRoi:
+    """Cost per placement and wage gain of the region's member programs on one pathway."""
+
+    table: pl.DataFrame  # PathwayRoi
+    illustrative: bool
+    notes: tuple[str, ...]
+
+
+def pathway_roi(
+    to_soc: str,
+    from_soc: str,
+    region_id: str = NATIONAL_REGION,
+    as_of: date | None = None,
+    supply_inputs: RegionSupply | None = None,
+) -> PathwayRoi:
+    """Return the ROI of moving workers from one occupation into another through the region's member programs."""
+    from analytics import outcomes as outcomes_
+    from analytics import pathways as pathways_
+    from analytics import supply as supply_
+    from connectors import warehouse
+
+    target, origin = check_pathway_occupation(to_soc), check_pathway_occupation(from_soc)
+    if target == origin:
+        raise UserError(
+            "a pathway goes from one occupation to another: --from and --to are the same"
+        )
+    region = get_region(region_id)
+    day = as_of or datetime.now(UTC).date()
+    base = supply_inputs or supply(region.region_id)
+    ep, ep_map = read_reference("ep_occupations"), _ep_soc_map()
+    targets = pathways_.compute_target_programs(base.supply, [target], ep_map).filter(
+        pl.col("source") == supply_.MEMBER_SOURCE
+    )
+    engine = open_warehouse()
+    stored = warehouse.read_programs(engine)
+    chosen = stored.join(
+        targets.select("provider", "program", "county_fips").unique(),
+        on=["provider", "program", "county_fips"],
+        how="semi",
+    )
+    placements = warehouse.read_placements(engine)
+    pooled = outcomes_.suppress_outcomes(
+        outcomes_.compute_outcomes(placements, day, by=("provider", "program"))
+    )
+    oews = read_reference("oews")
+    nation = Region(NATIONAL_REGION, "United States", "nation")
+    wages = pathways_.compute_wages(
+        [origin, target],
+        projections.compute_region_base(oews, region_areas(region)),
+        projections.compute_region_base(oews, region_areas(nation)),
+        ep,
+        ep_map,
+    )
+    wage = {r["soc_code"]: r for r in wages.iter_rows(named=True)}
+    titles = pathway_index().titles
+
+    def hourly(code: str) -> tuple[float | None, str]:
+        row = wage[code]
+        if row["median_annual_wage"] is None:
+            return None, ""
+        where = region.name if row["wage_source"] == "region" else "United States"
+        return (
+            row["median_annual_wage"] / outcomes_.HOURS_PER_YEAR,
+            f"OEWS median of {titles.get(code, code)}, {where}",
+        )
+
+    prior, prior_source = hourly(origin)
+    fallback, fallback_source = hourly(target)
+    table = outcomes_.compute_pathway_roi(
+        chosen,
+        pooled,
+        origin,
+        titles.get(origin, origin),
+        target,
+        titles.get(target, target),
+        prior,
+        prior_source,
+        fallback,
+        fallback_source,
+    )
+    illustrative = bool(set(chosen["ingest_id"].to_list()) & _sample_ingests())
+    notes = [
+        "Cost is the program's price per participant who starts; cost per placement divides it by "
+        "completion rate x placement rate.",
+        "Wage gain a year = (median hourly wage at hire - the feeder occupation's median hourly "
+        f"wage) x {outcomes_.HOURS_PER_YEAR} hours; per participant it is spread over everyone who "
+        "started.",
+    ]
+    if chosen.height == 0:
+        notes.insert(
+            0,
+            f"No member program in {region.name} trains for {titles.get(target, target)}: load "
+            "programs (`gapboard ingest programs FILE`) to see cost per placement.",
+        )
+    if illustrative:
+        notes.insert(0, f"Programs and placements are {ILLUSTRATIVE} (data/samples).")
+    return PathwayRoi(table=table, illustrative=illustrative, notes=tuple(notes))

@@ -692,3 +692,164 @@ class IngestSummary:
     needs_review: int  # accepted vacancies whose title coding needs a person to check
     reasons: dict[str, int] = field(default_factory=dict)  # reason -> rows
     mapping: dict[str, str] = field(default_factory=dict)  # file column -> feed field
+
+
+# --- Pathways and outcomes (analytics.pathways, analytics.outcomes, analytics.diversity) -------
+# One move between occupations, best first: the 0-1 score, its parts, wages, entry education.
+PathwaySchema = Schema(
+    "Pathway",
+    {
+        "rank": I32,
+        "from_soc": Str,
+        "from_title": Str,
+        "to_soc": Str,
+        "to_title": Str,
+        "similarity": F64,  # 0-1, the weighted score (analytics.pathways.WEIGHTS)
+        "skill_similarity": F64,  # Pearson r of the O*NET skill importance ratings
+        "level_similarity": F64,
+        "task_similarity": F64,  # cosine of task-statement words
+        "related_tier": Str,  # O*NET Related Occupations tier, either direction, or null
+        "job_zone_from": I8,
+        "job_zone_to": I8,
+        "industry_overlap": F64,  # 0-1, shared national industry staffing
+        "from_median_annual_wage": F64,
+        "to_median_annual_wage": F64,
+        "wage_uplift_pct": F64,
+        "wage_source": Str,  # "region" (both the region's OEWS medians) or "national"
+        "entry_education": Str,  # of the destination
+        "no_bachelors_needed": Bool,
+        "skills_to_gain": Str,  # e.g. "Science (+1.1), Monitoring (+0.6)"
+        "programs": I32,  # programs in the region that train for the destination
+        "program_supply": F64,  # people a year they bring into it (analytics.supply)
+    },
+)
+SkillGapSchema = Schema(
+    "SkillGap",
+    {
+        "from_soc": Str,
+        "to_soc": Str,
+        "skill": Str,
+        "importance_from": F64,  # O*NET IM, 1-5
+        "importance_to": F64,
+        "importance_gap": F64,
+        "level_from": F64,  # O*NET LV, 0-7
+        "level_to": F64,
+        "level_gap": F64,
+    },
+)
+# A program in a region that trains for an occupation (a slice of the region's Supply rows).
+PathwayProgramSchema = Schema(
+    "PathwayProgram",
+    {
+        "soc_code": Str,  # the occupation trained for (detailed SOC)
+        "source": Str,  # "IPEDS completions 2022–2024 avg" or "member programs"
+        "provider": Str,
+        "program": Str,
+        "cip_code": Str,
+        "award_level": Str,
+        "county_fips": Str,
+        "annual_completers": F64,  # people a year, the whole program
+        "share": F64,  # 0-1, the part of its completers allocated to this occupation
+        "annual_supply": F64,  # people a year into this occupation
+        "placement_rate": F64,
+        "placement_rate_source": Str,
+    },
+)
+# Trainee outcomes per provider, program and cohort (cohort null when all cohorts are pooled).
+# `suppressed` names the columns withheld because they rest on fewer than 10 people (null there).
+OutcomeSchema = Schema(
+    "Outcome",
+    {
+        "provider": Str,
+        "program": Str,
+        "cohort": Str,
+        "completers": I64,
+        "placed": I64,
+        "placement_rate": F64,
+        "eligible_90d": I64,  # placed people hired at least 90 days before the as-of date
+        "retained_90d": I64,
+        "retained_90d_rate": F64,
+        "eligible_365d": I64,
+        "retained_365d": I64,
+        "retained_365d_rate": F64,
+        "wage_people": I64,  # placed people with an hourly wage at hire
+        "median_hourly_wage": F64,
+        "prior_wage_people": I64,  # placed people whose wage before the program is known
+        "median_hourly_wage_gain": F64,
+        "suppressed": Str,  # comma-separated column names, "" when nothing is withheld
+    },
+)
+RetentionCurveSchema = Schema(
+    "RetentionCurve",
+    {
+        "provider": Str,
+        "program": Str,
+        "days_after_hire": I32,
+        "eligible": I64,  # hired at least this many days before the as-of date
+        "retained": I64,
+        "retained_rate": F64,  # null when suppressed
+        "suppressed": Bool,
+    },
+)
+PlacementBreakdownSchema = Schema(
+    "PlacementBreakdown",
+    {
+        "by": Str,  # "employer" or "occupation"
+        "category": Str,  # the employer, or the SOC code
+        "label": Str,  # the employer, or the occupation title
+        "placed": I64,  # null when suppressed
+        "share_of_placed": F64,
+        "median_hourly_wage": F64,
+        "suppressed": Bool,
+    },
+)
+# Return on a pathway program: what a placement costs and what it earns the worker in a year.
+PathwayRoiSchema = Schema(
+    "PathwayRoi",
+    {
+        "from_soc": Str,
+        "from_title": Str,
+        "to_soc": Str,
+        "to_title": Str,
+        "provider": Str,
+        "program": Str,
+        "cost": F64,  # US dollars per participant
+        "completion_rate": F64,
+        "placement_rate": F64,
+        "placement_rate_source": Str,
+        "cost_per_placement": F64,
+        "hire_hourly_wage": F64,
+        "hire_wage_source": Str,
+        "prior_hourly_wage": F64,
+        "prior_wage_source": Str,
+        "annual_wage_gain_per_placed": F64,  # US dollars a year, per person placed
+        "annual_wage_gain_per_participant": F64,  # the same spread over everyone who started
+        "payback_months": F64,  # cost per placement / monthly wage gain of a placed person
+    },
+)
+# CPS workforce profile of an occupation (national): 2022 sex/race shares, 2025 age mix.
+DiversitySchema = Schema(
+    "Diversity",
+    {
+        "soc_code": Str,  # null for the all-occupations row
+        "title": Str,
+        "role": Str,  # "target", "feeder" or "all occupations"
+        "cps_occupation": Str,  # the Census occupation title matched, null when none
+        "match_method": Str,
+        "race_sex_year": I16,
+        "total_employed": F64,  # people
+        "pct_women": F64,  # null where BLS publishes no estimate (base under 50,000)
+        "pct_black": F64,
+        "pct_asian": F64,
+        "pct_hispanic": F64,
+        "age_year": I16,
+        "age_total_employed": F64,
+        "pct_age_16_24": F64,
+        "pct_age_25_34": F64,
+        "pct_age_35_44": F64,
+        "pct_age_45_54": F64,
+        "pct_age_55_64": F64,
+        "pct_age_65_plus": F64,
+        "median_age": F64,
+    },
+)
