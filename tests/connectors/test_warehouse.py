@@ -201,7 +201,7 @@ def test_a_failure_half_way_stores_nothing(engine: Engine, monkeypatch: pytest.M
 
     # Rows are upserted first; the rejects insert after them fails.
     monkeypatch.setattr(warehouse, "_insert", broken_insert)
-    rows = vacancy_rows(40_000).with_columns(pl.lit("Changed").alias("title"))
+    rows = vacancy_rows(12_000).with_columns(pl.lit("Changed").alias("title"))
     with pytest.raises(RuntimeError, match="disk full"):
         warehouse.write_ingest(
             engine, record("New Member"), rows, no_rejects(), mapping={"Req": "posting_id"}
@@ -213,10 +213,10 @@ def test_a_failure_half_way_stores_nothing(engine: Engine, monkeypatch: pytest.M
 
 
 def test_bulk_ingest_in_batches_reports_progress(engine: Engine) -> None:
-    rows = vacancy_rows(25_000)
+    rows = vacancy_rows(12_000)
     seen: list[int] = []
     counts = warehouse.write_ingest(engine, record(), rows, no_rejects(), progress=seen.append)
-    assert counts.accepted == 25_000 and sum(seen) == 25_000 and len(seen) >= 2
+    assert counts.accepted == 12_000 and sum(seen) == 12_000 and len(seen) >= 2
     stored = warehouse.read_vacancies(engine)
     assert stored["openings"].sum() == rows["openings"].sum()
     assert stored["posted_date"].max() == dt.date(2025, 9, 28)
