@@ -47,6 +47,7 @@ pages = {
     "Overview": [
         st.Page("views/overview.py", title="Overview", icon=":material/home:", default=True)
     ],
+    "Gaps": [st.Page("views/gaps.py", title="Gaps", icon=":material/compare_arrows:")],
     "Member data": [st.Page("views/vacancies.py", title="Upload", icon=":material/upload_file:")],
     "About the data": [st.Page("views/sources.py", title="Sources", icon=":material/menu_book:")],
 }

@@ -940,6 +940,22 @@ def ingest_outcome(ingest_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     return rejected, review
 
 
+def warehouse_version() -> str:
+    """Return a short id that changes whenever an ingest lands (a cache key for member data)."""
+    from connectors import warehouse
+
+    ingests = warehouse.read_ingests(open_warehouse())
+    last = ingests["ingest_id"].max() if ingests.height else 0
+    return f"{ingests.height}-{last}"
+
+
+def county_geojson() -> dict[str, Any]:
+    """Return the county boundaries (GeoJSON keyed by 5-digit FIPS) shipped with the sources."""
+    from connectors import geo
+
+    return geo.read_county_geojson(settings.SOURCES_DIR / "geo" / "geojson-counties-fips.json")
+
+
 def list_members() -> list[str]:
     """Return the members that have sent feeds."""
     from connectors import warehouse

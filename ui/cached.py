@@ -44,3 +44,28 @@ def source_line(snapshot: str, names: tuple[str, ...], extra: str = "", short: b
 def attributions() -> tuple[str, ...]:
     """Return the attribution statements the data licenses require."""
     return workflows.attributions()
+
+
+def warehouse_version() -> str:
+    """Return the member-data version (changes with every ingest); cheap, so never cached."""
+    return workflows.warehouse_version()
+
+
+@st.cache_data(max_entries=16, ttl=600, show_spinner="Mapping training programs to occupations…")
+def gap_inputs(snapshot: str, warehouse: str, region_id: str) -> workflows.RegionSupply:
+    """Return the region's supply inputs (programs, occupation links), reused by every scenario."""
+    return workflows.supply(region_id)
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def gaps(
+    snapshot: str, warehouse: str, region_id: str, _inputs: workflows.RegionSupply, scenario: object
+) -> workflows.RegionGaps:
+    """Return the gap per occupation for a region and scenario (inputs passed unhashed)."""
+    return workflows.gaps(region_id, scenario=scenario, inputs=_inputs)  # type: ignore[arg-type]
+
+
+@st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
+def county_geojson(snapshot: str) -> dict:
+    """Return the county boundaries."""
+    return workflows.county_geojson()

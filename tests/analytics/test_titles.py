@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import pickle
 import random
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import polars as pl
@@ -323,30 +320,6 @@ def test_index_survives_pickling(index: TitleIndex) -> None:
     assert code_titles(given, copy).equals(code_titles(given, index))
 
 
-# --- speed (slow: measured on a fresh interpreter, in CPU seconds) ------------------------------
-
-_BUILD = """
-import time
-from pathlib import Path
-from connectors.onet import parse_onet_titles
-from analytics.titles import build_title_index
-frame = parse_onet_titles(Path({onet!r}))
-start = time.process_time()
-build_title_index(frame)
-print(time.process_time() - start)
-"""
-
-
-@pytest.mark.slow
-def test_index_builds_in_about_two_seconds() -> None:
-    script = _BUILD.format(onet=str(ONET))
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    # About 1.6 s of CPU on the development machine; the bound leaves room for slower runners.
-    assert float(result.stdout) < 3.0
-
-
 def _decorated(titles_: list[str], n: int) -> list[str]:
     """Distinct postings made from the labelled titles with levels, shifts, places and pay."""
     rng = random.Random(7)
@@ -370,13 +343,11 @@ def _decorated(titles_: list[str], n: int) -> list[str]:
     return list(out)
 
 
-@pytest.mark.slow
-def test_throughput_on_a_realistic_mix(index: TitleIndex, labelled: pl.DataFrame) -> None:
-    mix = _decorated(labelled["title"].to_list(), 20_000)
+# Speed is measured by `gapboard bench` (bench/ingest.py), not asserted here.
+def test_a_realistic_mix_is_coded_row_for_row(index: TitleIndex, labelled: pl.DataFrame) -> None:
+    mix = _decorated(labelled["title"].to_list(), 2_000)
     titles._normalize.cache_clear()
-    start = time.process_time()
     out = code_titles(mix, index)
-    seconds = time.process_time() - start
-    assert out.height == 20_000
-    # About 40,000 distinct titles a second on the development machine.
-    assert 20_000 / seconds >= 20_000
+    assert out.height == 2_000
+    assert out["title"].to_list() == mix
+    assert out["soc_code"].is_not_null().mean() > 0.95

@@ -8,14 +8,18 @@ from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PAGES = [("", "overview", "where the openings are"), ("sources", "sources", "Sources and vintages")]
+PAGES = [
+    ("", "overview", "where the openings are"),
+    ("gaps?region=southeast-michigan", "gaps", "where training falls short"),
+    ("sources", "sources", "Sources and vintages"),
+]
 
 
 @pytest.mark.parametrize(("path", "name", "heading"), PAGES)
 def test_page_renders_without_error(server: str, page, path: str, name: str, heading: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{server}/{path}", wait_until="domcontentloaded")
     page.get_by_text(heading).first.wait_for(timeout=60_000)
-    if name == "overview":
+    if name in ("overview", "gaps"):
         page.locator(".js-plotly-plot .bars").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
     assert page.locator('[data-testid="stException"]').count() == 0

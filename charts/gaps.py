@@ -1,0 +1,112 @@
+"""Gap charts: demand beside supply per occupation, and where training supply is by county."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from charts.template import PALETTE, with_source
+
+
+def gap_bars(gaps: pl.DataFrame, title: str, source: str) -> go.Figure:
+    """Return paired horizontal bars (annual openings, annual supply) with the gap written beside."""
+    rows = gaps.reverse()
+    labels = [_label(t, c) for t, c in zip(rows["title"], rows["soc_code"], strict=True)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            name="Annual openings (demand)",
+            y=labels,
+            x=rows["annual_openings"].to_list(),
+            orientation="h",
+            marker_color=PALETTE[0],
+            text=[
+                _gap_text(g, c) if (d or 0) >= (s or 0) else ""
+                for g, c, d, s in zip(
+                    rows["gap"],
+                    rows["coverage"],
+                    rows["annual_openings"],
+                    rows["annual_supply"],
+                    strict=True,
+                )
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>%{x:,.0f} openings a year<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            name="Annual supply (trained and placed)",
+            y=labels,
+            x=rows["annual_supply"].to_list(),
+            orientation="h",
+            marker_color=PALETTE[1],
+            text=[
+                _gap_text(g, c) if (s or 0) > (d or 0) else ""
+                for g, c, d, s in zip(
+                    rows["gap"],
+                    rows["coverage"],
+                    rows["annual_openings"],
+                    rows["annual_supply"],
+                    strict=True,
+                )
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>%{x:,.0f} trained a year<extra></extra>",
+        )
+    )
+    widest = max(
+        [v for v in rows["annual_openings"].to_list() + rows["annual_supply"].to_list() if v] or [1]
+    )
+    fig.update_layout(
+        template="gapboard",
+        title={"text": title, "y": 0.98, "yanchor": "top"},
+        barmode="group",
+        bargap=0.25,
+        xaxis_title="People a year",
+        height=max(480, 84 * rows.height + 260),
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "traceorder": "normal"},
+        margin={"t": 130},
+    )
+    # Room on the right for the gap labels written after the longer bar.
+    fig.update_xaxes(tickformat=",", range=[0, widest * 1.6])
+    return with_source(fig, source)
+
+
+def county_supply_map(
+    county_supply: pl.DataFrame, geojson: dict[str, Any], title: str, source: str
+) -> go.Figure:
+    """Return a choropleth of annual supply by county (counties of the region only)."""
+    ids = set(county_supply["county_fips"].to_list())
+    features = [f for f in geojson["features"] if f.get("id") in ids]
+    fig = go.Figure(
+        go.Choropleth(
+            geojson={"type": "FeatureCollection", "features": features},
+            locations=county_supply["county_fips"].to_list(),
+            z=county_supply["annual_supply"].to_list(),
+            text=county_supply["county_name"].to_list(),
+            colorscale="Blues",
+            marker_line_color="#666666",
+            colorbar={"title": "People<br>a year"},
+            hovertemplate="%{text}<br>%{z:,.0f} trained a year<extra></extra>",
+        )
+    )
+    fig.update_geos(fitbounds="locations", visible=False)
+    fig.update_layout(template="gapboard", title=title, height=560, margin={"l": 10, "r": 10})
+    return with_source(fig, source)
+
+
+def _label(title: str, soc: str, width: int = 34) -> str:
+    short = title if len(title) <= width else title[: width - 1].rstrip() + "…"
+    return f"{short} ({soc})"
+
+
+def _gap_text(gap: float | None, coverage: float | None) -> str:
+    if gap is None:
+        return ""
+    share = "" if coverage is None else f", {coverage:.0%} covered"
+    return f"gap {gap:,.0f}{share}" if gap > 0 else f"surplus {-gap:,.0f}{share}"
