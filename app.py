@@ -47,7 +47,14 @@ pages = {
     "Overview": [
         st.Page("views/overview.py", title="Overview", icon=":material/home:", default=True)
     ],
-    "Gaps": [st.Page("views/gaps.py", title="Gaps", icon=":material/compare_arrows:")],
+    "Gaps": [
+        st.Page("views/gaps.py", title="Gaps", icon=":material/compare_arrows:"),
+        st.Page("views/training.py", title="Training", icon=":material/school:"),
+    ],
+    "Pathways and outcomes": [
+        st.Page("views/pathways.py", title="Pathways", icon=":material/trending_up:"),
+        st.Page("views/outcomes.py", title="Outcomes", icon=":material/how_to_reg:"),
+    ],
     "Member data": [st.Page("views/vacancies.py", title="Upload", icon=":material/upload_file:")],
     "About the data": [st.Page("views/sources.py", title="Sources", icon=":material/menu_book:")],
 }

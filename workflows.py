@@ -215,6 +215,11 @@ class RegionDemand:
     coverage_note: str
 
 
+def region_counties(region_id: str) -> list[str]:
+    """Return the county FIPS codes that make up a region."""
+    return regions.compute_region_counties(get_region(region_id), read_reference("counties"))
+
+
 def region_areas(region: Region) -> pl.DataFrame:
     """Return the OEWS areas that cover a region."""
     return regions.compute_region_areas(
@@ -949,6 +954,27 @@ def warehouse_version() -> str:
     return f"{ingests.height}-{last}"
 
 
+def training_providers(inputs: RegionSupply, soc_codes: Iterable[str]) -> pl.DataFrame:
+    """Return, per provider, the annual supply and programs for some occupations, with locations."""
+    wanted = list(soc_codes)
+    rows = inputs.supply.filter(pl.col("soc_code").is_in(wanted))
+    per_provider = (
+        rows.group_by("provider", "unitid", "source", "county_fips")
+        .agg(
+            pl.col("annual_supply").sum(),
+            pl.col("annual_completers").sum().alias("completers_in_programs"),
+            pl.col("program").unique().sort().str.join("; ").alias("programs"),
+            pl.col("title").unique().sort().str.join("; ").alias("occupations"),
+        )
+        .sort("annual_supply", descending=True)
+    )
+    places = read_reference("ipeds_institutions").select("unitid", "city", "latitude", "longitude")
+    counties = read_reference("counties").select("county_fips", "county_name")
+    return per_provider.join(places, on="unitid", how="left").join(
+        counties, on="county_fips", how="left"
+    )
+
+
 def county_geojson() -> dict[str, Any]:
     """Return the county boundaries (GeoJSON keyed by 5-digit FIPS) shipped with the sources."""
     from connectors import geo
@@ -1530,3 +1556,46 @@ def pathway_roi(
     if illustrative:
         notes.insert(0, f"Programs and placements are {ILLUSTRATIVE} (data/samples).")
     return PathwayRoi(table=table, illustrative=illustrative, notes=tuple(notes))
+
+
+OUTCOME_REPORT_COLUMNS = (
+    "completers",
+    "placed",
+    "placement_rate",
+    "eligible_90d",
+    "retained_90d_rate",
+    "eligible_365d",
+    "retained_365d_rate",
+    "median_hourly_wage",
+    "median_hourly_wage_gain",
+)
+
+
+def outcomes_report(result: OutcomesResult, kind: str = "csv") -> bytes:
+    """Return the outcomes table a funder downloads (csv or xlsx): one row per program and cohort.
+
+    Withheld cells read "fewer than 10"; the last row (csv) or a sheet (xlsx) says where the
+    figures come from, as of when, and whether they are illustrative.
+    """
+    from analytics import outcomes as outcomes_
+    from exports import tables
+
+    frame = outcomes_.publish_outcomes(result.outcomes, OUTCOME_REPORT_COLUMNS, style="plain")
+    source = (
+        f"Trainee outcomes as of {result.as_of.isoformat()}, from the members' placement feeds"
+        + (f" ({ILLUSTRATIVE})" if result.illustrative else "")
+        + ". Rates are 0-1; retention counts people hired at least 90 or 365 days before that date; "
+        "results resting on fewer than 10 people read 'fewer than 10'."
+    )
+    if kind == "xlsx":
+        return tables.to_xlsx_bytes(frame, source, sheet_name="Outcomes")
+    return tables.to_csv_bytes(frame, source)
+
+
+def outcomes_table(
+    result: OutcomesResult, columns: Iterable[str] = OUTCOME_REPORT_COLUMNS, style: str = "people"
+) -> pl.DataFrame:
+    """Return the outcomes as text for a page (style "people": 1,234, 72%, $19.85; "fewer than 10")."""
+    from analytics import outcomes as outcomes_
+
+    return outcomes_.publish_outcomes(result.outcomes, tuple(columns), style=style)

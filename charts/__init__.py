@@ -2,13 +2,23 @@
 
 from charts.demand import openings_bars
 from charts.gaps import county_supply_map, gap_bars
+from charts.outcomes import outcomes_funnel, retention_curve
+from charts.pathways import age_mix_bars, diversity_bars, pathway_scatter, skills_gap_bars
 from charts.template import EXPORT_CONFIG, PALETTE, with_source
+from charts.training import provider_map
 
 __all__ = [
+    "age_mix_bars",
+    "diversity_bars",
+    "outcomes_funnel",
+    "pathway_scatter",
+    "retention_curve",
+    "skills_gap_bars",
     "county_supply_map",
     "gap_bars",
     "EXPORT_CONFIG",
     "PALETTE",
     "openings_bars",
+    "provider_map",
     "with_source",
 ]

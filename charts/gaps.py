@@ -7,6 +7,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
+from charts.maps import colorbar_trace, county_layer, frame_map
 from charts.template import PALETTE, with_source
 
 
@@ -78,25 +79,20 @@ def gap_bars(gaps: pl.DataFrame, title: str, source: str) -> go.Figure:
 
 
 def county_supply_map(
-    county_supply: pl.DataFrame, geojson: dict[str, Any], title: str, source: str
+    county_supply: pl.DataFrame,
+    geojson: dict[str, Any],
+    region_counties: list[str],
+    title: str,
+    source: str,
 ) -> go.Figure:
-    """Return a choropleth of annual supply by county (counties of the region only)."""
-    ids = set(county_supply["county_fips"].to_list())
-    features = [f for f in geojson["features"] if f.get("id") in ids]
-    fig = go.Figure(
-        go.Choropleth(
-            geojson={"type": "FeatureCollection", "features": features},
-            locations=county_supply["county_fips"].to_list(),
-            z=county_supply["annual_supply"].to_list(),
-            text=county_supply["county_name"].to_list(),
-            colorscale="Blues",
-            marker_line_color="#666666",
-            colorbar={"title": "People<br>a year"},
-            hovertemplate="%{text}<br>%{z:,.0f} trained a year<extra></extra>",
-        )
-    )
-    fig.update_geos(fitbounds="locations", visible=False)
-    fig.update_layout(template="gapboard", title=title, height=560, margin={"l": 10, "r": 10})
+    """Return a county map of annual supply (people trained a year) over the region's counties."""
+    values = dict(zip(county_supply["county_fips"], county_supply["annual_supply"], strict=True))
+    names = dict(zip(county_supply["county_fips"], county_supply["county_name"], strict=True))
+    fig = go.Figure()
+    bounds = county_layer(fig, geojson, region_counties, values, names, "trained a year")
+    fig.add_trace(colorbar_trace(max(values.values(), default=1.0), "People<br>a year"))
+    frame_map(fig, bounds)
+    fig.update_layout(template="gapboard", title=title, height=620, margin={"l": 10, "r": 10})
     return with_source(fig, source)
 
 

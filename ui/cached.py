@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import streamlit as st
 
@@ -69,3 +71,65 @@ def gaps(
 def county_geojson(snapshot: str) -> dict:
     """Return the county boundaries."""
     return workflows.county_geojson()
+
+
+# --- pathways and outcomes ----------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner="Reading O*NET occupations…")
+def pathway_occupations(snapshot: str) -> pl.DataFrame:
+    """Return the occupations pathways can be drawn for (soc_code, title, label)."""
+    return workflows.pathway_occupations()
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner="Ranking pathways…")
+def pathways(
+    snapshot: str,
+    warehouse: str,
+    region_id: str,
+    soc_code: str,
+    direction: str,
+    _inputs: workflows.RegionSupply,
+) -> workflows.PathwayResult:
+    """Return ranked moves into or out of an occupation in a region (supply inputs passed unhashed)."""
+    return workflows.pathways(soc_code, direction, region_id, supply_inputs=_inputs)
+
+
+@st.cache_data(max_entries=128, ttl=3600, show_spinner=False)
+def skill_gaps(snapshot: str, from_soc: str, to_soc: str) -> pl.DataFrame:
+    """Return the O*NET skill importance of two occupations, largest gain first."""
+    return workflows.skill_gaps(from_soc, to_soc)
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def workforce_profile(snapshot: str, soc_code: str, feeders: tuple[str, ...]) -> pl.DataFrame:
+    """Return the CPS workforce profile of an occupation and its feeders."""
+    return workflows.workforce_profile(soc_code, feeders)
+
+
+@st.cache_data(max_entries=32, ttl=600, show_spinner=False)
+def pathway_roi(
+    snapshot: str,
+    warehouse: str,
+    region_id: str,
+    to_soc: str,
+    from_soc: str,
+    as_of: date,
+    _inputs: workflows.RegionSupply,
+) -> workflows.PathwayRoi:
+    """Return the cost per placement and wage gain of the region's programs on one pathway."""
+    return workflows.pathway_roi(to_soc, from_soc, region_id, as_of, supply_inputs=_inputs)
+
+
+@st.cache_data(max_entries=32, ttl=600, show_spinner="Counting placements…")
+def outcomes(
+    snapshot: str, warehouse: str, as_of: date, region_id: str | None
+) -> workflows.OutcomesResult:
+    """Return trainee outcomes as of a date, for a region's programs or all of them."""
+    return workflows.outcomes(as_of, region_id)
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def region_counties(snapshot: str, region_id: str) -> list[str]:
+    """Return the county FIPS codes of a region."""
+    return workflows.region_counties(region_id)

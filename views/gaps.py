@@ -8,7 +8,7 @@ import streamlit as st
 import charts
 import workflows
 from analytics.gaps import AddCohort, AddPathway, Scenario, SetPlacementRate
-from ui import cached, state
+from ui import cached, exporting, state
 
 snapshot = cached.snapshot_id()
 regions = {r.region_id: r for r in cached.regions(snapshot)}
@@ -108,6 +108,7 @@ fig = charts.gap_bars(
     source=source,
 )
 st.plotly_chart(fig, config=charts.EXPORT_CONFIG, theme=None, key="gaps_bars")
+exporting.offer_chart(fig, f"gaps-{region.region_id}", key="gaps_bars_dl")
 st.caption(source)
 with st.expander("How these numbers are made (assumptions)", expanded=True):
     for line in result.notes:
@@ -136,6 +137,8 @@ st.dataframe(
     },
 )
 
+exporting.offer_table(table, f"gaps-{region.region_id}", source, key="gaps_table")
+
 st.subheader("Where the training is")
 focus = st.selectbox(
     "Occupation on the map",
@@ -152,6 +155,7 @@ else:
         charts.county_supply_map(
             county,
             cached.county_geojson(snapshot),
+            cached.region_counties(snapshot, region.region_id),
             title=f"Training supply a year by county: {titles.get(focus, focus)}",
             source=geo_source,
         ),

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 import charts
-from ui import cached, state
+from ui import cached, exporting, state
 
 snapshot = cached.snapshot_id()
 region_id = state.region_id()
@@ -47,6 +47,7 @@ fig = charts.openings_bars(
     highlight=list(region.watchlist),
 )
 st.plotly_chart(fig, config=charts.EXPORT_CONFIG, theme=None, key="overview_openings")
+exporting.offer_chart(fig, f"openings-{region.region_id}", key="overview_openings_dl")
 st.caption(source + " Watch-list occupations are shown in orange.")
 
 table = shown.head(25).select(
@@ -69,6 +70,7 @@ st.dataframe(
         "Median wage ($)": st.column_config.NumberColumn(format="localized"),
     },
 )
+exporting.offer_table(table, f"openings-{region.region_id}", source, key="overview_table")
 top_coded = shown.head(25).filter(pl.col("wage_top_coded"))
 if top_coded.height:
     st.caption(

@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PAGES = [
     ("", "overview", "where the openings are"),
     ("gaps?region=southeast-michigan", "gaps", "where training falls short"),
+    ("training?region=chicagoland", "training", "who trains for these jobs"),
     ("sources", "sources", "Sources and vintages"),
 ]
 
@@ -19,8 +20,8 @@ PAGES = [
 def test_page_renders_without_error(server: str, page, path: str, name: str, heading: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{server}/{path}", wait_until="domcontentloaded")
     page.get_by_text(heading).first.wait_for(timeout=60_000)
-    if name in ("overview", "gaps"):
-        page.locator(".js-plotly-plot .bars").first.wait_for(timeout=60_000)
+    if name in ("overview", "gaps", "training"):
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0

@@ -44,3 +44,16 @@ def test_an_incumbent_pathway_closes_part_of_the_gap() -> None:
     assert not at.exception
     after = int(at.metric[2].value.replace(",", ""))
     assert after == pytest.approx(before - 100, abs=1)
+
+
+def test_training_page_lists_providers_for_the_watch_list() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["region"] = "southeast-michigan"
+    at.switch_page("views/training.py")
+    at.run()
+    assert not at.exception
+    assert "who trains for these jobs" in at.title[0].value
+    providers = at.dataframe[0].value
+    assert len(providers) > 5
+    assert (providers["Trained and placed a year"] >= 0).all()
+    assert int(at.metric[0].value.replace(",", "")) == providers["Provider"].nunique()

@@ -1,0 +1,58 @@
+"""Download buttons under charts and tables: PNG/SVG at slide size, formula-safe CSV/XLSX with sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from exports import images, tables
+
+
+def offer_table(frame: pl.DataFrame, name: str, source: str, key: str) -> None:
+    """Draw CSV and XLSX download buttons for a table; the files carry the source line."""
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        "Download CSV",
+        data=lambda: tables.to_csv_bytes(frame, source),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{key}_csv",
+    )
+    right.download_button(
+        "Download Excel",
+        data=lambda: tables.to_xlsx_bytes(frame, source),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key=f"{key}_xlsx",
+    )
+
+
+def offer_chart(fig: Any, name: str, key: str) -> None:
+    """Draw PNG (1920x1080) and SVG download buttons under a chart, made when clicked."""
+    if not images.images_available():
+        st.caption(
+            "Image downloads need Chromium on the server (`apt-get install chromium`, or set "
+            "BROWSER_PATH). Slide decks still work without it."
+        )
+        return
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        "Download PNG",
+        data=lambda: images.to_png(fig),
+        file_name=f"{name}.png",
+        mime="image/png",
+        on_click="ignore",
+        key=f"{key}_png",
+    )
+    right.download_button(
+        "Download SVG",
+        data=lambda: images.to_svg(fig),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        on_click="ignore",
+        key=f"{key}_svg",
+    )
