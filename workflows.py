@@ -950,7 +950,7 @@ def warehouse_version() -> str:
     from connectors import warehouse
 
     ingests = warehouse.read_ingests(open_warehouse())
-    last = ingests["ingest_id"].max() if ingests.height else 0
+    last = ingests.select(pl.col("ingest_id").max()).item() if ingests.height else 0
     return f"{ingests.height}-{last}"
 
 
@@ -1433,7 +1433,7 @@ def outcomes(as_of: date | None = None, region_id: str | None = None) -> Outcome
             outcomes_.compute_outcomes(rows, day),
             outcomes_.compute_outcomes(rows, day, by=("provider", "program")),
         ]
-    ).sort("provider", "program", "cohort", nulls_last=True)
+    ).sort("provider", "program", "cohort", nulls_last=False)  # each program's total first
     titles = pathway_index().titles
     notes += [
         f"As of {day.isoformat()}: retention at 90 and 365 days counts only people hired at least "
@@ -1599,3 +1599,11 @@ def outcomes_table(
     from analytics import outcomes as outcomes_
 
     return outcomes_.publish_outcomes(result.outcomes, tuple(columns), style=style)
+
+
+def placements_table(result: OutcomesResult, by: str) -> pl.DataFrame:
+    """Return placements by "employer" or "occupation" as text for a page ("fewer than 10" where withheld)."""
+    from analytics import outcomes as outcomes_
+
+    frame = result.by_employer if by == "employer" else result.by_occupation
+    return outcomes_.publish_breakdown(frame)
