@@ -1551,7 +1551,8 @@ def pathway_roi(
         notes.insert(
             0,
             f"No member program in {region.name} trains for {titles.get(target, target)}: load "
-            "programs (`gapboard ingest programs FILE`) to see cost per placement.",
+            "training programs and placements (the Upload page, or `gapboard ingest programs "
+            "FILE`) to see what a placement costs.",
         )
     if illustrative:
         notes.insert(0, f"Programs and placements are {ILLUSTRATIVE} (data/samples).")

@@ -425,3 +425,28 @@ def compute_pathway_roi(
         )
     frame = pl.DataFrame(rows, schema=PathwayRoiSchema.columns)
     return PathwayRoiSchema.validate(frame.sort("cost_per_placement", "provider", nulls_last=True))
+
+
+def publish_breakdown(breakdown: pl.DataFrame) -> pl.DataFrame:
+    """Return a PlacementBreakdown as text for people: label, placed, share, median wage ("fewer than 10" where withheld)."""
+    rows = []
+    for row in breakdown.iter_rows(named=True):
+        hidden = row["suppressed"]
+        rows.append(
+            {
+                "label": row["label"],
+                "placed": FEWER_THAN if hidden else f"{row['placed']:,}",
+                "share_of_placed": FEWER_THAN
+                if hidden or row["share_of_placed"] is None
+                else f"{row['share_of_placed']:.0%}",
+                "median_hourly_wage": FEWER_THAN
+                if hidden
+                else (
+                    NOT_RECORDED
+                    if row["median_hourly_wage"] is None
+                    else f"${row['median_hourly_wage']:,.2f}"
+                ),
+            }
+        )
+    schema = {c: pl.String for c in ("label", "placed", "share_of_placed", "median_hourly_wage")}
+    return pl.DataFrame(rows, schema=schema)

@@ -40,11 +40,11 @@ def outcomes_funnel(row: dict[str, object], title: str, source: str) -> go.Figur
         if i >= 2:
             eligible = base
             label += (
-                f"<br><sub>of {eligible:,} hired long enough ago</sub>"
+                f"<br><span style='font-size:15px'>of {eligible:,} hired long enough ago</span>"
                 if eligible
-                else "<br><sub>nobody hired long enough ago yet</sub>"
+                else "<br><span style='font-size:15px'>nobody hired long enough ago yet</span>"
                 if eligible == 0
-                else "<br><sub>hired long enough ago: fewer than 10</sub>"
+                else "<br><span style='font-size:15px'>hired long enough ago: fewer than 10</span>"
             )
         labels.append(label)
         values.append(value or 0)
@@ -100,8 +100,18 @@ def retention_curve(curve: pl.DataFrame, title: str, source: str) -> go.Figure:
         xaxis_title="Days after hire",
         yaxis_title="Still employed (%)",
         height=560,
-        legend={"orientation": "v", "y": 0.02, "yanchor": "bottom", "x": 0.01},
+        legend={
+            "orientation": "v",
+            "y": 0.02,
+            "yanchor": "bottom",
+            "x": 0.01,
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
     )
-    fig.update_yaxes(range=[0, 102], ticksuffix="%")
-    fig.update_xaxes(tickvals=sorted(set(curve["days_after_hire"].to_list())))
+    # Retention sits high: start the axis 10 points below the lowest point so the lines part.
+    shown = curve["retained_rate"].drop_nulls()
+    low = min(float(shown.min()) * 100, 100.0) if shown.len() else 0.0  # type: ignore[arg-type]
+    floor = max(0.0, (low - 10) // 10 * 10)
+    fig.update_yaxes(range=[floor, 101.5], ticksuffix="%")
+    fig.update_xaxes(tickvals=sorted(set(curve["days_after_hire"].to_list())), zeroline=False)
     return with_source(fig, source)

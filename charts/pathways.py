@@ -34,44 +34,60 @@ def pathway_scatter(
     source: str,
     direction: str = "to",
     highlight: str | None = None,
-    labels: int = 8,
+    labels: int = 6,
 ) -> go.Figure:
     """Return a scatter of likeness (x) against wage uplift (y), one dot per occupation of a Pathway table.
 
-    The best `labels` occupations are named on the chart; the rest in the hover. Occupations
-    without a known wage are left out (said in the hover of none: the table lists them).
+    Each dot shows the occupation's rank in the table; the best `labels` are also named, placed
+    where they cover no other label or dot. Occupations without a known wage are not drawn.
     """
     side = "from" if direction == "to" else "to"
-    rows = table.drop_nulls("wage_uplift_pct")
-    named = set(rows.sort("rank").head(labels)[f"{side}_soc"].to_list())
+    rows = table.drop_nulls("wage_uplift_pct").sort("rank")
     codes = rows[f"{side}_soc"].to_list()
+    named = set(codes[:labels])
     colors = [PALETTE[1] if c == highlight else PALETTE[0] for c in codes]
+    xs, ys = rows["similarity"].to_list(), rows["wage_uplift_pct"].to_list()
+    names = [
+        short_title(t, 24) if c in named else ""
+        for c, t in zip(codes, rows[f"{side}_title"], strict=True)
+    ]
     fig = go.Figure(
-        go.Scatter(
-            x=rows["similarity"].to_list(),
-            y=rows["wage_uplift_pct"].to_list(),
-            mode="markers+text",
-            marker={"size": 16, "color": colors, "line": {"width": 1, "color": "#ffffff"}},
-            text=[
-                short_title(t, 24) if c in named else ""
-                for c, t in zip(codes, rows[f"{side}_title"], strict=True)
-            ],
-            textposition="top center",
-            textfont={"size": 15},
-            cliponaxis=False,
-            customdata=list(
-                zip(
-                    rows[f"{side}_title"].to_list(),
-                    codes,
-                    rows["from_median_annual_wage"].to_list(),
-                    rows["to_median_annual_wage"].to_list(),
-                    strict=True,
-                )
+        [
+            # Each dot carries its rank in the table; the best are also named beside the dot.
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers+text",
+                marker={"size": 26, "color": colors, "line": {"width": 1, "color": "#ffffff"}},
+                text=[str(r) for r in rows["rank"]],
+                textposition="middle center",
+                textfont={"size": 13, "color": "#ffffff"},
+                customdata=list(
+                    zip(
+                        rows[f"{side}_title"].to_list(),
+                        codes,
+                        rows["from_median_annual_wage"].to_list(),
+                        rows["to_median_annual_wage"].to_list(),
+                        strict=True,
+                    )
+                ),
+                hovertemplate="%{customdata[0]} (%{customdata[1]})<br>likeness %{x:.2f}"
+                "<br>wage uplift %{y:+.1f}%<br>median wage $%{customdata[2]:,.0f} → "
+                "$%{customdata[3]:,.0f}<extra></extra>",
             ),
-            hovertemplate="%{customdata[0]} (%{customdata[1]})<br>likeness %{x:.2f}"
-            "<br>wage uplift %{y:+.1f}%<br>median wage $%{customdata[2]:,.0f} → "
-            "$%{customdata[3]:,.0f}<extra></extra>",
-        )
+            go.Scatter(
+                x=xs,
+                y=ys,
+                # Invisible markers the size of the dots push each name clear of its dot.
+                mode="markers+text",
+                marker={"size": 26, "opacity": 0},
+                text=names,
+                textposition=_label_positions(xs, ys, names),
+                textfont={"size": 15},
+                cliponaxis=False,
+                hoverinfo="skip",
+            ),
+        ]
     )
     fig.add_hline(y=0, line={"color": "#9aa0a6", "width": 1, "dash": "dot"})
     fig.update_layout(
@@ -86,6 +102,53 @@ def pathway_scatter(
     return with_source(fig, source)
 
 
+def _label_positions(
+    xs: list[float],
+    ys: list[float],
+    texts: list[str],
+    width_px: float = 1000,
+    height_px: float = 330,
+) -> list[str]:
+    """Place each label above, below, right or left of its dot where it covers no other label or dot.
+
+    Sizes are guessed in pixels of a slide-sized plot area (15 px text, 26 px dots) and turned
+    into data units; a label with no free side goes above its dot.
+    """
+    if not xs:
+        return []
+    px_x = ((max(xs) - min(xs)) or 1.0) / width_px
+    px_y = ((max(ys) - min(ys)) or 1.0) / height_px
+    radius, char, line = 13, 8.0, 18
+    dots = [
+        (x - radius * px_x, x + radius * px_x, y - radius * px_y, y + radius * px_y)
+        for x, y in zip(xs, ys, strict=True)
+    ]
+    labels: list[tuple[float, float, float, float]] = []
+    chosen = ["top center"] * len(xs)
+    for i in sorted(range(len(xs)), key=lambda k: -ys[k]):
+        if not texts[i]:
+            continue
+        x, y, w = xs[i], ys[i], len(texts[i]) * char * px_x
+        near, far = (radius + 2) * px_y, (radius + 2 + line) * px_y
+        side_near, side_far = (radius + 4) * px_x, (radius + 4) * px_x + w
+        half = line / 2 * px_y
+        boxes = {
+            "top center": (x - w / 2, x + w / 2, y + near, y + far),
+            "bottom center": (x - w / 2, x + w / 2, y - far, y - near),
+            "middle right": (x + side_near, x + side_far, y - half, y + half),
+            "middle left": (x - side_far, x - side_near, y - half, y + half),
+        }
+        others = [d for k, d in enumerate(dots) if k != i] + labels
+        free = [n for n, box in boxes.items() if not any(_overlap(box, o) for o in others)]
+        chosen[i] = free[0] if free else "top center"
+        labels.append(boxes[chosen[i]])
+    return chosen
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
 def skills_gap_bars(
     gaps: pl.DataFrame, title: str, source: str, from_label: str, to_label: str, top: int = 8
 ) -> go.Figure:
@@ -95,7 +158,7 @@ def skills_gap_bars(
     fig = go.Figure(
         [
             go.Bar(
-                name=short_title(from_label, 40),
+                name=f"{short_title(from_label, 36)} (now)",
                 y=skills,
                 x=rows["importance_from"].to_list(),
                 orientation="h",
@@ -103,7 +166,7 @@ def skills_gap_bars(
                 hovertemplate="%{y}: importance %{x:.2f} of 5<extra>" + from_label + "</extra>",
             ),
             go.Bar(
-                name=short_title(to_label, 40),
+                name=f"{short_title(to_label, 36)} (needed)",
                 y=skills,
                 x=rows["importance_to"].to_list(),
                 orientation="h",
@@ -128,7 +191,7 @@ def skills_gap_bars(
 
 
 def diversity_bars(profile: pl.DataFrame, title: str, source: str) -> go.Figure:
-    """Return grouped bars of the share of women, Black, Asian and Hispanic workers per occupation (Diversity rows)."""
+    """Return grouped horizontal bars of the share of women, Black, Asian and Hispanic workers per occupation (Diversity rows)."""
     rows = profile.filter(pl.col("pct_women").is_not_null() | (pl.col("role") == "all occupations"))
     fig = go.Figure()
     colors = [PALETTE[0], PALETTE[2], PALETTE[4], PALETTE[5], PALETTE[6]]
@@ -140,22 +203,37 @@ def diversity_bars(profile: pl.DataFrame, title: str, source: str) -> go.Figure:
         values = [row[m] for m in MEASURES]
         fig.add_bar(
             name=short_title(row["title"], 34),
-            x=list(MEASURES.values()),
-            y=values,
+            y=list(MEASURES.values()),
+            x=values,
+            orientation="h",
             marker_color=color,
             text=["" if v is None else f"{v:.0f}%" for v in values],
             textposition="outside",
+            textfont={"size": 15},
             cliponaxis=False,
-            hovertemplate="%{x}: %{y:.1f}% of workers<extra>" + row["title"] + "</extra>",
+            hovertemplate="%{y}: %{x:.1f}% of workers<extra>" + row["title"] + "</extra>",
         )
     fig.update_layout(
         template="gapboard",
         title=title,
         barmode="group",
-        yaxis_title="Share of workers (%)",
-        height=560,
+        xaxis_title="Share of workers (%)",
+        height=max(520, 26 * 4 * rows.height + 260),
+        bargap=0.22,
+        # Occupation names are long: a column of them beside the plot never covers the title.
+        margin={"r": 300},
+        legend={
+            "orientation": "v",
+            "x": 1.02,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "top",
+            "font": {"size": 16},
+        },
     )
-    fig.update_yaxes(range=[0, 105], ticksuffix="%")
+    # Women first, and within each measure the occupations in legend order, top down.
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 108], ticksuffix="%")
     return with_source(fig, source)
 
 
@@ -183,6 +261,7 @@ def age_mix_bars(profile: pl.DataFrame, title: str, source: str) -> go.Figure:
         template="gapboard",
         title=title,
         barmode="stack",
+        legend={"traceorder": "normal"},
         xaxis_title="Share of workers by age (%)",
         height=max(360, 70 * len(labels) + 240),
     )
