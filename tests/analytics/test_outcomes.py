@@ -255,3 +255,13 @@ def test_roi_of_a_front_desk_to_medical_assistant_pathway() -> None:
     assert other["cost_per_placement"] == pytest.approx(6000.0)
     assert other["hire_wage_source"] == "OEWS median of the target"
     assert other["annual_wage_gain_per_placed"] == pytest.approx(2.0 * 2080)
+
+
+def test_breakdown_as_text_says_fewer_than_10() -> None:
+    rows = [person(i, JUNE, 20.0, employer="Harbor Health") for i in range(12)]
+    rows += [person(20 + i, JUNE, 22.0, employer="Kendall Biologics") for i in range(5)]
+    table = oc.compute_placement_breakdown(frame(rows), date(2026, 6, 15), "employer")
+    assert oc.publish_breakdown(table).rows() == [
+        ("Harbor Health", "12", "71%", "$20.00"),
+        (oc.OTHER_EMPLOYERS, "fewer than 10", "fewer than 10", "fewer than 10"),
+    ]

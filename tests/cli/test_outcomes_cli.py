@@ -116,3 +116,18 @@ def test_errors_and_an_empty_warehouse(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     assert json.loads(out) == []
     assert "no placements in the warehouse" in err
+
+
+def test_the_funder_download_carries_words_and_its_source(placements: Path) -> None:
+    from datetime import date
+
+    import workflows
+
+    result = workflows.outcomes(date(2026, 6, 15))
+    text = workflows.outcomes_report(result, "csv").decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("provider,program,cohort,completers,placed,placement_rate")
+    assert "Harborside College,Medical Assistant,all cohorts,12,11,0.917" in text
+    assert "fewer than 10" in text and "not recorded" in text
+    assert lines[-1].startswith('"Trainee outcomes as of 2026-06-15')
+    assert workflows.outcomes_report(result, "xlsx")[:2] == b"PK"
