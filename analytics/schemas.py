@@ -293,6 +293,39 @@ CpsAgeSchema = Schema(
 
 # --- Monthly series (forecasting) ------------------------------------------------------------
 SeriesSchema = Schema("Series", {"series_id": Str, "title": Str, "ds": Date, "y": F64})
+# Forecasts: one row per series and future month; `cutoff` is the last month of the history.
+# Intervals are null where they cannot be estimated (a trend projection from under 3 months).
+ForecastSchema = Schema(
+    "Forecast",
+    {
+        "series_id": Str,
+        "ds": Date,
+        "cutoff": Date,
+        "model": Str,  # the model that made it, e.g. "ETS(A,Ad,A)", "trend (short series)"
+        "yhat": F64,
+        "lo80": F64,
+        "hi80": F64,
+        "lo95": F64,
+        "hi95": F64,
+    },
+)
+# Rolling-origin backtest: every model's forecast from every origin, beside the actual value.
+BacktestSchema = Schema(
+    "Backtest",
+    {
+        "series_id": Str,
+        "ds": Date,
+        "y": F64,
+        "cutoff": Date,
+        "model": Str,  # seasonal naive, ets, arima, theta, combination, trend, or selected
+        "label": Str,  # the fitted model at that origin, e.g. "ARIMA(0,1,1)(0,1,1)[12]"
+        "yhat": F64,
+        "lo80": F64,
+        "hi80": F64,
+        "lo95": F64,
+        "hi95": F64,
+    },
+)
 
 # --- BLS Public Data API v2 (timeseries/data), one row per series x period --------------------
 BlsApiSeriesSchema = Schema(
