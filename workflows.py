@@ -1608,3 +1608,70 @@ def placements_table(result: OutcomesResult, by: str) -> pl.DataFrame:
 
     frame = result.by_employer if by == "employer" else result.by_occupation
     return outcomes_.publish_breakdown(frame)
+
+# --- forecasting --------------------------------------------------------------------------------
+
+FORECAST_MAX_HORIZON = 60  # months; beyond five years a monthly model says nothing useful
+
+
+def _check_horizon(horizon: int) -> None:
+    if not 1 <= horizon <= FORECAST_MAX_HORIZON:
+        raise UserError(
+            f"--horizon must be between 1 and {FORECAST_MAX_HORIZON} months, got {horizon}"
+        )
+
+
+def forecast_file(path: Path, horizon: int, annual_growth: float = 0.0) -> pl.DataFrame:
+    """Forecast every series of a CSV (series_id, period, value); one row per series and future month.
+
+    Columns: series_id, period (YYYY-MM), forecast, lo80, hi80, lo95, hi95, model. Series under
+    24 months get the trend projection (annual_growth a year) and their model says so.
+    """
+    from analytics.forecast.select import compute_forecasts
+    from connectors.series_files import read_series_csv
+
+    _check_horizon(horizon)
+    series = read_series_csv(Path(path))
+    forecasts = compute_forecasts(series, horizon, annual_growth=annual_growth)
+    return forecasts.select(
+        "series_id",
+        pl.col("ds").dt.strftime("%Y-%m").alias("period"),
+        pl.col("yhat").round(2).alias("forecast"),
+        *(pl.col(c).round(2) for c in ("lo80", "hi80", "lo95", "hi95")),
+        "model",
+    )
+
+
+def backtest_file(path: Path, horizon: int, origins: int = 3) -> pl.DataFrame:
+    """Rolling-origin accuracy of every model on every series of a CSV (series_id, period, value).
+
+    Columns: series_id, model, mase, smape (percent), coverage80 (0-1), each a mean over the
+    origins; model "selected" is what `forecast` would have chosen at each origin.
+    """
+    from analytics.forecast.backtest import compute_backtest
+    from analytics.forecast.metrics import compute_scores
+    from connectors.series_files import read_series_csv
+
+    _check_horizon(horizon)
+    if not 1 <= origins <= 24:
+        raise UserError(f"--origins must be between 1 and 24, got {origins}")
+    series = read_series_csv(Path(path))
+    backtest = compute_backtest(series, horizon, origins=origins)
+    if backtest.height == 0:
+        raise UserError(
+            f"{Path(path).name}: no series is long enough to hold out {horizon} months "
+            "and still have history before them; shorten --horizon"
+        )
+    scores = compute_scores(backtest, series)
+    order = series.select("series_id").unique(maintain_order=True).with_row_index("series_order")
+    return (
+        scores.join(order, on="series_id")
+        .sort("series_order", "mase", nulls_last=True)
+        .select(
+            "series_id",
+            "model",
+            pl.col("mase").round(4),
+            pl.col("smape").round(3),
+            pl.col("coverage80").round(3),
+        )
+    )

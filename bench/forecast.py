@@ -40,39 +40,17 @@ COVERAGE80_RANGE = (0.70, 0.90)
 
 def load_bench_series() -> pl.DataFrame:
     """Return the shipped monthly series as one long frame (series_id, title, ds, y in thousands)."""
-    # Read straight from the publisher layouts described in data/sources/SOURCES.md.
-    ces = pl.read_csv(
-        SERIES_DIR / "ces_national_healthcare_monthly_nsa_1939-2019_fred.csv", infer_schema=False
-    ).select(
-        "series_id",
-        "title",
-        pl.col("observation_date").str.to_date("%Y-%m-%d", strict=False).alias("ds"),
-        pl.col("value").cast(pl.Float64, strict=False).alias("y"),
-    )
-    state = pl.read_csv(
-        SERIES_DIR / "ces_state_total_nonfarm_prof_sci_tech_ma_il_mi_us_2015-2024_sa.csv",
-        infer_schema=False,
-    ).select(
-        pl.col("SeriesID").alias("series_id"),
-        pl.format("{}: {} (SA)", "State", "Industry").alias("title"),
-        pl.format("{}-{}-01", "Year", pl.col("Period").str.slice(1, 2))
-        .str.to_date("%Y-%m-%d", strict=False)
-        .alias("ds"),
-        pl.col("Value").cast(pl.Float64, strict=False).alias("y"),
-    )
-    jolts = pl.read_csv(
-        SERIES_DIR / "jolts_total_nonfarm_job_openings_JTSJOL_fred.csv", infer_schema=False
-    ).select(
-        pl.lit("JTSJOL").alias("series_id"),
-        pl.lit("JOLTS job openings, total nonfarm (SA)").alias("title"),
-        pl.col("DATE").str.to_date("%Y-%m-%d", strict=False).alias("ds"),
-        pl.col("JTSJOL").cast(pl.Float64, strict=False).alias("y"),
-    )
-    frame = pl.concat([ces, state, jolts]).sort("series_id", "ds")
-    bad = frame.filter(pl.col("ds").is_null() | pl.col("y").is_null())
-    if bad.height:
-        raise ValueError(f"bench series: {bad.height} rows with an unreadable date or value")
-    return frame
+    from connectors.series import parse_ces_fred, parse_ces_state, parse_jolts
+
+    return pl.concat(
+        [
+            parse_ces_fred(SERIES_DIR / "ces_national_healthcare_monthly_nsa_1939-2019_fred.csv"),
+            parse_ces_state(
+                SERIES_DIR / "ces_state_total_nonfarm_prof_sci_tech_ma_il_mi_us_2015-2024_sa.csv"
+            ),
+            parse_jolts(SERIES_DIR / "jolts_total_nonfarm_job_openings_JTSJOL_fred.csv"),
+        ]
+    ).sort("series_id", "ds")
 
 
 def autoets_backtest(series: pl.DataFrame, window: int | None = None) -> pl.DataFrame:
