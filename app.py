@@ -47,7 +47,8 @@ pages = {
     "Overview": [
         st.Page("views/overview.py", title="Overview", icon=":material/home:", default=True)
     ],
-    "Gaps": [
+    "Demand and supply": [
+        st.Page("views/demand.py", title="Demand", icon=":material/work:"),
         st.Page("views/gaps.py", title="Gaps", icon=":material/compare_arrows:"),
         st.Page("views/training.py", title="Training", icon=":material/school:"),
     ],

@@ -1609,6 +1609,7 @@ def placements_table(result: OutcomesResult, by: str) -> pl.DataFrame:
     frame = result.by_employer if by == "employer" else result.by_occupation
     return outcomes_.publish_breakdown(frame)
 
+
 # --- forecasting --------------------------------------------------------------------------------
 
 FORECAST_MAX_HORIZON = 60  # months; beyond five years a monthly model says nothing useful
@@ -1675,3 +1676,68 @@ def backtest_file(path: Path, horizon: int, origins: int = 3) -> pl.DataFrame:
             pl.col("coverage80").round(3),
         )
     )
+
+
+# --- demand page --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostingsOutlook:
+    """Members' monthly new postings for one occupation, and their forecast with its accuracy."""
+
+    history: pl.DataFrame  # ds, y: the months disclosure shows, the trailing unbroken run
+    forecast: pl.DataFrame  # ForecastSchema
+    scores: pl.DataFrame  # model, mase, smape, coverage80 of the rolling-origin backtest
+    note: str
+
+
+def postings_outlook(region_id: str, soc_code: str, horizon: int = 12) -> PostingsOutlook:
+    """Return the monthly new postings of members for an occupation and a forecast with intervals.
+
+    Only months that pass the disclosure rules are used, and only the latest unbroken run of them:
+    a forecast fitted across a suppressed month would carry that month's value to the screen.
+    """
+    from analytics.forecast import backtest, select
+
+    signal = vacancy_signal(region_id).filter(
+        (pl.col("soc_code") == soc_code) & pl.col("month").is_not_null()
+    )
+    shown = signal.sort("month").select(
+        pl.col("month").alias("ds"),
+        pl.when(pl.col("status") == "shown")
+        .then(pl.col("new_postings"))
+        .cast(pl.Float64)
+        .alias("y"),
+    )
+    if shown.is_empty():
+        empty = pl.DataFrame(schema={"ds": pl.Date, "y": pl.Float64})
+        return PostingsOutlook(empty, select.forecast_frame([], horizon), pl.DataFrame(), "")
+    gaps = shown.with_row_index().filter(pl.col("y").is_null())["index"]
+    history = shown.slice(int(gaps.max()) + 1 if gaps.len() else 0)  # type: ignore[arg-type]
+    suppressed = int(gaps.len())
+    ep = read_reference("ep_occupations").filter(pl.col("ep_code") == soc_code)
+    growth = (
+        float((ep["employment_2034"][0] / ep["employment_2024"][0]) ** 0.1 - 1)
+        if ep.height
+        else 0.0
+    )
+    series = history.with_columns(pl.lit(soc_code).alias("series_id"))
+    # Postings are counts: an interval below zero means "possibly none", so it stops at zero.
+    forecast = select.compute_forecasts(
+        series, horizon, origins=3, annual_growth=growth, workers=1
+    ).with_columns(pl.col("yhat", "lo80", "hi80", "lo95", "hi95").clip(lower_bound=0.0))
+    scores = pl.DataFrame()
+    if history.height >= 24 + horizon:
+        scores = backtest.compute_backtest_scores(series, horizon, origins=3, workers=1)
+    parts = [f"{history.height} months of members' new postings"]
+    if suppressed:
+        parts.append(
+            f"{suppressed} month(s) withheld by the disclosure rules; only the months after the "
+            "last withheld one are used"
+        )
+    if history.height < 24:
+        parts.append(
+            "fewer than 24 months: the forecast follows the BLS projection's growth "
+            f"({growth:+.1%} a year) instead of a fitted model"
+        )
+    return PostingsOutlook(history, forecast, scores, "; ".join(parts) + ".")

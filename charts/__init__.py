@@ -1,6 +1,6 @@
 """Pure Plotly figure builders: frame in, go.Figure out, one shared template."""
 
-from charts.demand import openings_bars
+from charts.demand import forecast_fan, openings_bars, trend_lines
 from charts.gaps import county_supply_map, gap_bars
 from charts.outcomes import outcomes_funnel, retention_curve
 from charts.pathways import age_mix_bars, diversity_bars, pathway_scatter, skills_gap_bars
@@ -18,7 +18,9 @@ __all__ = [
     "gap_bars",
     "EXPORT_CONFIG",
     "PALETTE",
+    "forecast_fan",
     "openings_bars",
+    "trend_lines",
     "provider_map",
     "with_source",
 ]

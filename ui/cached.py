@@ -133,3 +133,23 @@ def outcomes(
 def region_counties(snapshot: str, region_id: str) -> list[str]:
     """Return the county FIPS codes of a region."""
     return workflows.region_counties(region_id)
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def postings_outlook(
+    snapshot: str, warehouse: str, region_id: str, soc_code: str
+) -> workflows.PostingsOutlook:
+    """Return members' monthly postings for an occupation with a forecast (disclosure applied)."""
+    return workflows.postings_outlook(region_id, soc_code)
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def postings_trend(snapshot: str, region_id: str) -> pl.DataFrame:
+    """Return the Indeed postings index for health-care sectors and the region's states, labelled."""
+    trend = workflows.postings_trend(region_id)
+    return trend.with_columns(
+        pl.when(pl.col("geography") == "US")
+        .then(pl.col("series").str.replace("total postings", "all postings, US"))
+        .otherwise(pl.col("geography").str.to_uppercase() + ": all postings")
+        .alias("label")
+    )

@@ -10,6 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = [
     ("", "overview", "where the openings are"),
+    ("demand?region=southeast-michigan", "demand", "demand by occupation"),
     ("gaps?region=southeast-michigan", "gaps", "where training falls short"),
     ("training?region=chicagoland", "training", "who trains for these jobs"),
     ("sources", "sources", "Sources and vintages"),
@@ -20,7 +21,7 @@ PAGES = [
 def test_page_renders_without_error(server: str, page, path: str, name: str, heading: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{server}/{path}", wait_until="domcontentloaded")
     page.get_by_text(heading).first.wait_for(timeout=60_000)
-    if name in ("overview", "gaps", "training"):
+    if name in ("overview", "demand", "gaps", "training"):
         page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
     assert page.locator('[data-testid="stException"]').count() == 0
