@@ -138,6 +138,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest_board(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    import workflows
+
+    summary = workflows.ingest_board(args.board, args.source, member=args.member)
+    sys.stdout.write(json.dumps(dataclasses.asdict(summary), indent=2) + "\n")
+    if summary.rejected:
+        note(f"{summary.rejected} posting(s) set aside with reasons (ingest {summary.ingest_id})")
+    return 0
+
+
 def cmd_code_titles(args: argparse.Namespace) -> int:
     import workflows
 
@@ -503,6 +515,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--if-empty", action="store_true", help="load only into an empty warehouse")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_samples)
+
+    p = sub.add_parser(
+        "ingest-board",
+        parents=[common],
+        help="load postings from a public job board (USAJOBS file, Greenhouse, Lever)",
+        description="Pull a job board's postings into the warehouse as a member's vacancies, "
+        "through the same validation and title coding as an uploaded feed.",
+    )
+    p.add_argument("board", choices=["usajobs", "greenhouse", "lever"])
+    p.add_argument("source", help="USAJOBS CSV file, Greenhouse board token or Lever site name")
+    p.add_argument("--member", required=True, help="member the postings belong to")
+    p.set_defaults(handler=cmd_ingest_board)
 
     # --- forecasting commands ---
     p = sub.add_parser(

@@ -1741,3 +1741,43 @@ def postings_outlook(region_id: str, soc_code: str, horizon: int = 12) -> Postin
             f"({growth:+.1%} a year) instead of a fitted model"
         )
     return PostingsOutlook(history, forecast, scores, "; ".join(parts) + ".")
+
+
+# --- public job boards --------------------------------------------------------------------------
+
+BOARDS = ("usajobs", "greenhouse", "lever")
+
+
+def ingest_board(board: str, source: str, member: str, uploaded_by: str | None = None) -> Any:
+    """Pull a public job board's postings (USAJOBS file, Greenhouse board, Lever site) into the warehouse.
+
+    The postings go through the same validation, title coding and single-transaction store as a
+    member's own feed; an OPM-series hint from USAJOBS is used as the SOC code when there is one.
+    """
+    from connectors import ats, http, usajobs
+
+    if board == "usajobs":
+        path = Path(source)
+        frame = usajobs.parse_usajobs_announcements(path)
+        name, digest = path.name, snapshots.sha256_file(path)
+    elif board in ("greenhouse", "lever"):
+        session = http.build_session(settings.contact_email())
+        fetch = ats.fetch_greenhouse_jobs if board == "greenhouse" else ats.fetch_lever_postings
+        frame = fetch(session, source)
+        name, digest = f"{board}:{source}", None
+    else:
+        raise UserError(f"unknown job board '{board}'; choose from {', '.join(BOARDS)}")
+    feed = frame.rename({"soc_hint": "soc_code"}).select(
+        "posting_id", "title", "posted_date", "closed_date", "status", "openings",
+        "employment_type", "soc_code",
+    )  # fmt: skip
+    mapping = {c: c for c in feed.columns}
+    return ingest_frame(
+        "vacancies",
+        feed,
+        name,
+        sha256=digest,
+        member=member,
+        uploaded_by=uploaded_by,
+        mapping=mapping,
+    )
