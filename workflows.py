@@ -665,7 +665,12 @@ def build_deck(region_id: str, out: Path) -> Path:
         for n in DEMAND_DATASETS
         if n in manifest
     )
-    slides = (_overview_slide(result), _watchlist_slide(result))
+    slides = (
+        _overview_slide(result),
+        _watchlist_slide(result),
+        *_gaps_slides(result),
+        *_pathway_slides(result),
+    )
     meeting = deck.Deck(
         title=f"{result.region.name}: where the openings are",
         subtitle="Labor-market demand for healthcare and life-science occupations",
@@ -850,6 +855,67 @@ def _watchlist_slide(result: RegionDemand) -> Any:
         charts=(employment, openings),
         notes="\n".join(notes),
     )
+
+
+def _gaps_slides(result: RegionDemand) -> tuple[Any, ...]:
+    """Return the slide of openings beside training supply for the region's watch-list."""
+    import charts
+    from exports import deck
+
+    region = result.region
+    gap = gaps(region.region_id)
+    watch = gap.gaps.filter(pl.col("soc_code").is_in(list(region.watchlist)))
+    if watch.is_empty():
+        return ()
+    # People are whole: the native chart shows the numbers as they are given.
+    watch = watch.sort("gap", descending=True).with_columns(
+        pl.col("annual_openings", "annual_supply", "gap").round(0)
+    )
+    fig = charts.gap_bars(
+        watch,
+        title=f"Openings and training supply a year, {region.name}",
+        source=source_line(SUPPLY_DATASETS, short=True),
+    )
+    headline = (
+        f"Watch-list: {watch['annual_openings'].sum():,.0f} openings a year, "
+        f"{watch['annual_supply'].sum():,.0f} trained and placed, gap {watch['gap'].sum():,.0f}."
+    )
+    lines = [
+        f"{r['title']} ({r['soc_code']}): openings {r['annual_openings']:,.0f}, supply "
+        f"{r['annual_supply']:,.0f}, gap {r['gap']:,.0f}"
+        for r in watch.iter_rows(named=True)
+    ]
+    notes = "\n".join([headline, *lines, *gap.notes])
+    return (deck.slide_from_figure(fig, notes=notes, headline=headline),)
+
+
+def _pathway_slides(result: RegionDemand) -> tuple[Any, ...]:
+    """Return a slide of the best feeder occupations into the watch-list's first occupation."""
+    from exports import deck
+
+    region = result.region
+    for soc in region.watchlist:
+        try:
+            path = pathways(soc, "to", region.region_id, limit=6)
+        except UserError:
+            continue
+        if path.table.is_empty():
+            continue
+        bullets = tuple(
+            f"{r['from_title']}: similarity {r['similarity']:.2f}, wage uplift "
+            + ("n/a" if r["wage_uplift_pct"] is None else f"{r['wage_uplift_pct']:+.0f}%")
+            for r in path.table.head(6).iter_rows(named=True)
+        )
+        return (
+            deck.Slide(
+                title=f"Who can move up into {path.title}, {region.name}",
+                source=source_line(("onet_skills", "onet_related", "oews"), short=True),
+                headline=f"Feeder occupations ranked by O*NET skill and task similarity into {path.title}.",
+                bullets=bullets,
+                notes="\n".join([*bullets, *path.notes]),
+            ),
+        )
+    return ()
 
 
 def _short_title(title: str, width: int = 38) -> str:
