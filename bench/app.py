@@ -17,7 +17,16 @@ from typing import Any
 
 from settings import ROOT
 
-PAGES = ["views/overview.py", "views/sources.py", "views/vacancies.py"]
+PAGES = [
+    "views/overview.py",
+    "views/demand.py",
+    "views/gaps.py",
+    "views/training.py",
+    "views/pathways.py",
+    "views/outcomes.py",
+    "views/vacancies.py",
+    "views/sources.py",
+]
 REGIONS = ["greater-boston", "chicagoland", "southeast-michigan", "michigan"]
 
 _COLD = """
@@ -49,8 +58,13 @@ def measure_cold_start() -> dict[str, Any]:
 
 def measure_rerenders(pages: list[str] | None = None) -> list[dict[str, Any]]:
     """Return, per page, the seconds of an uncached and a cached render in one process."""
+    import logging
+
     from streamlit.testing.v1 import AppTest
 
+    # AppTest runs pages outside a server; Streamlit warns about that on every element.
+    for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     rows = []
     for index, page in enumerate(pages or PAGES):
         region = REGIONS[index % len(REGIONS)]
