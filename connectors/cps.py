@@ -15,6 +15,7 @@ import polars as pl
 
 from analytics.schemas import CpsAgeSchema, CpsDemographicsSchema
 from connectors.errors import SourceError
+from connectors.publisher_files import read_publisher_csv
 
 _PCT = ["pct_women", "pct_white", "pct_black", "pct_asian", "pct_hispanic"]
 _AGE_TIDY = [
@@ -174,27 +175,4 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
 
 
 def _read_csv(path: Path, columns: Sequence[str], what: str) -> pl.DataFrame:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{path}: file not found; expected {what}") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start}); expected {what}") from exc
-    try:
-        frame = pl.read_csv(text.encode(), infer_schema=False)
-    except pl.exceptions.PolarsError as exc:
-        line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise SourceError(f"{path}: not a readable CSV ({line}); expected {what}") from exc
-    frame = frame.rename({c: c.strip() for c in frame.columns})
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SourceError(
-            f"{path}: missing column(s) {', '.join(repr(c) for c in missing)}; expected {what}"
-        )
-    return frame.with_columns(pl.col(pl.String).str.strip_chars()).filter(
-        pl.any_horizontal(pl.col(c).is_not_null() for c in columns)
-    )
+    return read_publisher_csv(path, columns, what)

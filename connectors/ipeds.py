@@ -10,6 +10,7 @@ import polars as pl
 
 from analytics.schemas import IpedsAwardLevelSchema, IpedsCompletionSchema, IpedsInstitutionSchema
 from connectors.errors import SourceError
+from connectors.publisher_files import read_publisher_csv
 
 # IPEDS SECTOR codes (HD dictionary, "Sector of institution").
 SECTOR_LABELS: dict[int, str] = {
@@ -189,30 +190,4 @@ def _cast(frame: pl.DataFrame, path: Path, dtypes: dict[str, type[pl.DataType]])
 
 
 def _read_csv(path: Path, columns: Sequence[str], what: str) -> pl.DataFrame:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{path}: file not found; expected {what}") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # NCES publishes its data files in Windows-1252 (institution names carry accents).
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("cp1252", errors="replace")
-    try:
-        frame = pl.read_csv(text.encode(), infer_schema=False)
-    except pl.exceptions.PolarsError as exc:
-        line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise SourceError(f"{path}: not a readable CSV ({line}); expected {what}") from exc
-    # NCES headers are upper case in the data files and sometimes lower case in re-exports.
-    rename = {c: c.strip().upper() for c in frame.columns if c.strip().upper() in columns}
-    frame = frame.rename(rename)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SourceError(
-            f"{path}: missing column(s) {', '.join(repr(c) for c in missing)}; expected {what}"
-        )
-    return frame.with_columns(pl.col(pl.String).str.strip_chars()).filter(
-        pl.any_horizontal(pl.col(c).is_not_null() for c in columns)
-    )
+    return read_publisher_csv(path, columns, what, cp1252_fallback=True, upper_headers=True)

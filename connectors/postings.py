@@ -13,6 +13,7 @@ import polars as pl
 
 from analytics.schemas import PostingsIndexSchema
 from connectors.errors import SourceError
+from connectors.publisher_files import read_publisher_csv
 
 INDEED_ATTRIBUTION = "Job postings indexes: Indeed Hiring Lab (data.indeed.com), CC BY 4.0."
 
@@ -114,27 +115,4 @@ def _typed(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
 
 
 def _read_csv(path: Path, columns: Sequence[str]) -> pl.DataFrame:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{path}: file not found; expected {_WHAT}") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start}); expected {_WHAT}") from exc
-    try:
-        frame = pl.read_csv(text.encode(), infer_schema=False)
-    except pl.exceptions.PolarsError as exc:
-        line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise SourceError(f"{path}: not a readable CSV ({line}); expected {_WHAT}") from exc
-    frame = frame.rename({c: c.strip() for c in frame.columns})
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SourceError(
-            f"{path}: missing column(s) {', '.join(repr(c) for c in missing)}; expected {_WHAT}"
-        )
-    return frame.with_columns(pl.col(pl.String).str.strip_chars()).filter(
-        pl.any_horizontal(pl.col(c).is_not_null() for c in columns)
-    )
+    return read_publisher_csv(path, columns, _WHAT)

@@ -13,6 +13,7 @@ import polars as pl
 
 from analytics.schemas import SeriesSchema
 from connectors.errors import SourceError
+from connectors.publisher_files import read_publisher_csv
 
 JOLTS_SERIES_ID = "JTSJOL"
 JOLTS_TITLE = "Job Openings: Total Nonfarm (thousands, seasonally adjusted)"
@@ -120,27 +121,4 @@ def _typed(frame: pl.DataFrame, path: Path, date_column: str) -> pl.DataFrame:
 
 
 def _read_csv(path: Path, columns: Sequence[str], what: str) -> pl.DataFrame:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{path}: file not found; expected {what}") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start}); expected {what}") from exc
-    try:
-        frame = pl.read_csv(text.encode(), infer_schema=False)
-    except pl.exceptions.PolarsError as exc:
-        line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise SourceError(f"{path}: not a readable CSV ({line}); expected {what}") from exc
-    frame = frame.rename({c: c.strip() for c in frame.columns})
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SourceError(
-            f"{path}: missing column(s) {', '.join(repr(c) for c in missing)}; expected {what}"
-        )
-    return frame.with_columns(pl.col(pl.String).str.strip_chars()).filter(
-        pl.any_horizontal(pl.all().is_not_null())
-    )
+    return read_publisher_csv(path, columns, what)
