@@ -53,7 +53,10 @@ def warehouse_version() -> str:
     return workflows.warehouse_version()
 
 
-@st.cache_data(max_entries=16, ttl=600, show_spinner="Mapping training programs to occupations…")
+# Read-only inputs shared by every scenario: held once (cache_resource) rather than copied per run.
+@st.cache_resource(
+    max_entries=16, ttl=600, show_spinner="Mapping training programs to occupations…"
+)
 def gap_inputs(snapshot: str, warehouse: str, region_id: str) -> workflows.RegionSupply:
     """Return the region's supply inputs (programs, occupation links), reused by every scenario."""
     return workflows.supply(region_id)
@@ -67,7 +70,7 @@ def gaps(
     return workflows.gaps(region_id, scenario=scenario, inputs=_inputs)  # type: ignore[arg-type]
 
 
-@st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=1, ttl=3600, show_spinner=False)
 def county_geojson(snapshot: str) -> dict:
     """Return the county boundaries."""
     return workflows.county_geojson()
