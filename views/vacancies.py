@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 import workflows
+from ui import exporting
 from workflows import UserError
 
 KIND_LABELS = {
@@ -123,12 +124,11 @@ if summary.rejected:
     ).sort("rows", descending=True)
     st.dataframe(reasons, hide_index=True)
     st.dataframe(rejected, hide_index=True, width="stretch")
-    st.download_button(
-        "Download the rows set aside (CSV)",
-        rejected.write_csv(),
-        file_name=f"set-aside-{summary.ingest_id}.csv",
-        mime="text/csv",
-        key="vacancies_rejects_csv",
+    exporting.offer_table(
+        rejected,
+        f"set-aside-{summary.ingest_id}",
+        f"Rows set aside from {summary.file_name} (ingest {summary.ingest_id}), with the reason.",
+        key="vacancies_rejects",
     )
 if kind == "vacancies" and review.height:
     st.markdown(
