@@ -57,6 +57,7 @@ pages = {
         st.Page("views/outcomes.py", title="Outcomes", icon=":material/how_to_reg:"),
     ],
     "Member data": [st.Page("views/vacancies.py", title="Upload", icon=":material/upload_file:")],
+    "Deck": [st.Page("views/deck.py", title="Slide deck", icon=":material/slideshow:")],
     "About the data": [st.Page("views/sources.py", title="Sources", icon=":material/menu_book:")],
 }
 sidebar()

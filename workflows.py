@@ -669,7 +669,9 @@ def build_deck(region_id: str, out: Path) -> Path:
         _overview_slide(result),
         _watchlist_slide(result),
         *_gaps_slides(result),
+        *_forecast_slides(result),
         *_pathway_slides(result),
+        *_outcome_slides(result),
     )
     meeting = deck.Deck(
         title=f"{result.region.name}: where the openings are",
@@ -887,6 +889,70 @@ def _gaps_slides(result: RegionDemand) -> tuple[Any, ...]:
     ]
     notes = "\n".join([headline, *lines, *gap.notes])
     return (deck.slide_from_figure(fig, notes=notes, headline=headline),)
+
+
+def _forecast_slides(result: RegionDemand) -> tuple[Any, ...]:
+    """Return a slide with members' postings and their forecast for the first watch-list occupation with data."""
+    import charts
+    from exports import deck
+
+    region = result.region
+    titles = dict(zip(result.demand["soc_code"], result.demand["title"], strict=True))
+    for soc in region.watchlist:
+        outlook = postings_outlook(region.region_id, soc)
+        if outlook.history.is_empty():
+            continue
+        source = "Source: consortium members' vacancy feeds (aggregated, disclosure rules applied)."
+        fig = charts.forecast_fan(
+            outlook.history,
+            outlook.forecast,
+            title=f"New postings a month, {titles.get(soc, soc)}, {region.name}",
+            source=source,
+        )
+        total = outlook.forecast["yhat"].sum()
+        headline = f"About {total:,.0f} new postings expected over the next 12 months (80% and 95% intervals shaded)."
+        return (
+            deck.Slide(
+                title=f"Members' postings and the year ahead: {titles.get(soc, soc)}",
+                source=source,
+                headline=headline,
+                figure=fig,
+                notes="\n".join(
+                    [headline, outlook.note, f"Model: {outlook.forecast['model'][0]}."]
+                ),
+            ),
+        )
+    return ()
+
+
+def _outcome_slides(result: RegionDemand) -> tuple[Any, ...]:
+    """Return a slide of trainee outcomes per program (groups under 10 withheld)."""
+    from exports import deck
+
+    res = outcomes(region_id=result.region.region_id)
+    pooled = res.outcomes.filter(pl.col("cohort").is_null()).sort("completers", descending=True)
+    if pooled.is_empty():
+        return ()
+
+    def rate(value: float | None) -> str:
+        return "fewer than 10" if value is None else f"{value:.0%}"
+
+    bullets = tuple(
+        f"{r['provider']} — {r['program']}: {r['completers']:,} completers, placed "
+        f"{rate(r['placement_rate'])}, still employed at 365 days {rate(r['retained_365d_rate'])}"
+        for r in pooled.head(6).iter_rows(named=True)
+    )
+    label = " (illustrative sample data)" if res.illustrative else ""
+    return (
+        deck.Slide(
+            title=f"Did the people we trained get hired and stay?{label}",
+            source="Source: training providers' placement records in the consortium warehouse"
+            f"{label}; as of {res.as_of.isoformat()}.",
+            headline="Placement and retention per program; groups under 10 people are withheld.",
+            bullets=bullets,
+            notes="\n".join([*bullets, *res.notes]),
+        ),
+    )
 
 
 def _pathway_slides(result: RegionDemand) -> tuple[Any, ...]:
@@ -1846,4 +1912,32 @@ def ingest_board(board: str, source: str, member: str, uploaded_by: str | None =
         member=member,
         uploaded_by=uploaded_by,
         mapping=mapping,
+    )
+
+
+# --- deck tray ----------------------------------------------------------------------------------
+
+
+def build_tray_deck(figures_json: list[str], title: str) -> bytes:
+    """Return a .pptx of the charts a person collected across pages (Plotly JSON, in order)."""
+    import plotly.io as pio
+
+    from exports import deck
+
+    manifest = snapshots.read_manifest(reference_dir())["datasets"]
+    slides = tuple(deck.slide_from_figure(pio.from_json(text)) for text in figures_json)
+    used = {n: manifest[n] for n in DECK_DATASETS if n in manifest}
+    return deck.build_pptx(
+        deck.Deck(
+            title=title,
+            subtitle="Charts collected in Gapboard",
+            date=datetime.now(UTC).date(),
+            vintages=tuple(
+                f"{e['publisher']}, {e['title']}: {e['vintage']}" for e in used.values()
+            ),
+            slides=slides,
+            sources=_deck_sources(used),
+            footer="Sources are under each chart; all sources and the O*NET attribution are on the last slide.",
+            attributions=_deck_attributions(used),
+        )
     )

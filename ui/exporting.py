@@ -31,8 +31,20 @@ def offer_table(frame: pl.DataFrame, name: str, source: str, key: str) -> None:
     )
 
 
+TRAY = "deck_tray"  # session key: list of {"label", "figure"} (Plotly JSON), in slide order
+
+
+def tray() -> list[dict[str, str]]:
+    """Return the charts collected for the deck, in order."""
+    return st.session_state.setdefault(TRAY, [])
+
+
 def offer_chart(fig: Any, name: str, key: str) -> None:
-    """Draw PNG (1920x1080) and SVG download buttons under a chart, made when clicked."""
+    """Draw "add to deck", PNG (1920x1080) and SVG download buttons under a chart."""
+    title = str(fig.layout.title.text or name) if fig.layout.title else name
+    if st.button("Add to deck", key=f"{key}_tray", icon=":material/add_to_photos:"):
+        tray().append({"label": title, "figure": fig.to_json()})
+        st.toast(f"Added to the deck ({len(tray())} chart(s)): {title}")
     if not images.images_available():
         st.caption(
             "Image downloads need Chromium on the server (`apt-get install chromium`, or set "

@@ -21,6 +21,12 @@ SOURCE = "Source: U.S. Bureau of Labor Statistics, OEWS, May 2025 (May 2025 esti
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _empty_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Decks read member data too; an empty warehouse keeps the slide count fixed.
+    monkeypatch.setenv("GAPBOARD_WAREHOUSE_URL", f"sqlite:///{tmp_path / 'warehouse.sqlite'}")
+
+
 def _openings_figure() -> go.Figure:
     return charts.openings_bars(
         demand_frame(), title="Top occupations by annual openings", source=SOURCE,
