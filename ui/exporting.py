@@ -39,6 +39,17 @@ def tray() -> list[dict[str, str]]:
     return st.session_state.setdefault(TRAY, [])
 
 
+def show_chart(fig: Any, key: str, name: str | None = None) -> None:
+    """Draw a chart in the house style with its "add to deck", PNG and SVG buttons under it.
+
+    Every chart gets the slide-sized mode-bar export and no Streamlit theme (the template rules).
+    """
+    from charts import EXPORT_CONFIG
+
+    st.plotly_chart(fig, config=EXPORT_CONFIG, theme=None, key=key)
+    offer_chart(fig, name or key, key=f"{key}_dl")
+
+
 def offer_chart(fig: Any, name: str, key: str) -> None:
     """Draw "add to deck", PNG (1920x1080) and SVG download buttons under a chart."""
     title = str(fig.layout.title.text or name) if fig.layout.title else name

@@ -67,8 +67,7 @@ else:
     )
     left, right = st.columns([3, 1])
     with left:
-        st.plotly_chart(fig, config=charts.EXPORT_CONFIG, theme=None, key="demand_fan")
-        exporting.offer_chart(fig, f"postings-forecast-{soc}", key="demand_fan_dl")
+        exporting.show_chart(fig, key="demand_fan")
     with right:
         st.markdown("**Backtest accuracy**")
         if outlook.scores.is_empty():
@@ -103,14 +102,12 @@ trend = trend.filter(
     pl.col("label").is_in(SECTORS) | pl.col("label").str.ends_with(": all postings")
 )
 trend_source = cached.source_line(snapshot, ("postings_sector", "postings_state"), short=True)
-st.plotly_chart(
+exporting.show_chart(
     charts.trend_lines(
         trend,
         title="Job postings index, health-care sectors (US) and the region's states",
         source=trend_source,
     ),
-    config=charts.EXPORT_CONFIG,
-    theme=None,
     key="demand_trend",
 )
 st.caption(

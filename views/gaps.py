@@ -107,8 +107,7 @@ fig = charts.gap_bars(
     + ("" if scenario.is_empty() else " (scenario)"),
     source=source,
 )
-st.plotly_chart(fig, config=charts.EXPORT_CONFIG, theme=None, key="gaps_bars")
-exporting.offer_chart(fig, f"gaps-{region.region_id}", key="gaps_bars_dl")
+exporting.show_chart(fig, key="gaps_bars")
 st.caption(source)
 with st.expander("How these numbers are made (assumptions)", expanded=True):
     for line in result.notes:
@@ -151,7 +150,7 @@ if county.is_empty():
     st.info("No program in the region's counties trains for this occupation.")
 else:
     geo_source = cached.source_line(snapshot, ("ipeds_completions", "counties"), short=True)
-    st.plotly_chart(
+    exporting.show_chart(
         charts.county_supply_map(
             county,
             cached.county_geojson(snapshot),
@@ -159,8 +158,6 @@ else:
             title=f"Training supply a year by county: {titles.get(focus, focus)}",
             source=geo_source,
         ),
-        config=charts.EXPORT_CONFIG,
-        theme=None,
         key="gaps_map",
     )
     st.caption(geo_source + " " + result.notes[-1])

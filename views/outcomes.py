@@ -9,7 +9,7 @@ import streamlit as st
 
 import charts
 import workflows
-from ui import cached, state
+from ui import cached, exporting, state
 
 snapshot = cached.snapshot_id()
 regions = {r.region_id: r for r in cached.regions(snapshot)}
@@ -71,12 +71,10 @@ keys = [f"{p} — {q}" for p, q in zip(pooled["program"], pooled["provider"], st
 order = pooled.with_columns(pl.Series("key", keys)).sort("placed", descending=True, nulls_last=True)
 chosen = st.selectbox("Program", order["key"].to_list(), key="outcomes_program")
 row = order.filter(pl.col("key") == chosen).row(0, named=True)
-st.plotly_chart(
+exporting.show_chart(
     charts.outcomes_funnel(
         row, title=f"{row['program']}, {row['provider']}: all cohorts", source=source
     ),
-    config=charts.EXPORT_CONFIG,
-    theme=None,
     key="outcomes_funnel",
 )
 st.caption(source)
@@ -102,12 +100,10 @@ if curve.is_empty() or curve["retained_rate"].drop_nulls().is_empty():
         "point; programs with fewer show no line."
     )
 else:
-    st.plotly_chart(
+    exporting.show_chart(
         charts.retention_curve(
             curve.drop("key"), title="Share of placed people still employed", source=source
         ),
-        config=charts.EXPORT_CONFIG,
-        theme=None,
         key="outcomes_curve",
     )
     st.caption(source + " Each point counts only people hired at least that many days earlier.")

@@ -46,8 +46,7 @@ fig = charts.openings_bars(
     source=chart_source + f" {region.name}: {coverage_short}",
     highlight=list(region.watchlist),
 )
-st.plotly_chart(fig, config=charts.EXPORT_CONFIG, theme=None, key="overview_openings")
-exporting.offer_chart(fig, f"openings-{region.region_id}", key="overview_openings_dl")
+exporting.show_chart(fig, key="overview_openings")
 st.caption(source + " Watch-list occupations are shown in orange.")
 
 table = shown.head(25).select(

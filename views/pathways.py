@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 import charts
-from ui import cached, state
+from ui import cached, exporting, state
 
 # Short words for a metric tile; the tile's help keeps BLS's wording.
 EDUCATION_SHORT = {
@@ -174,7 +174,7 @@ fig = charts.pathway_scatter(
     direction=direction,
     highlight=compare,
 )
-st.plotly_chart(fig, config=charts.EXPORT_CONFIG, theme=None, key="pathways_scatter")
+exporting.show_chart(fig, key="pathways_scatter")
 st.caption(
     md(
         f"{pathway_source}. Wage uplift: OEWS May 2025 median wages, {region.name} (national where "
@@ -188,7 +188,7 @@ skills_source = cite("onet_skills")
 if gaps.filter(pl.col("importance_gap") > 0).is_empty():
     st.info("Every skill rated for the destination matters as much or more in the current role.")
 else:
-    st.plotly_chart(
+    exporting.show_chart(
         charts.skills_gap_bars(
             gaps,
             title="Skills that matter more in the new role",
@@ -196,8 +196,6 @@ else:
             from_label=titles.get(from_soc, from_soc),
             to_label=titles.get(to_soc, to_soc),
         ),
-        config=charts.EXPORT_CONFIG,
-        theme=None,
         key="pathways_skills",
     )
     st.caption(
@@ -299,21 +297,17 @@ diversity_note = (
     f"{age_year} (an 11-month average: October {age_year} was not collected). Hispanic or Latino "
     "workers may be of any race. No bar: BLS publishes no share for fewer than 50,000 workers."
 )
-st.plotly_chart(
+exporting.show_chart(
     charts.diversity_bars(
         profile,
         title="Women, Black, Asian and Hispanic or Latino workers",
         source=chart_source,
     ),
-    config=charts.EXPORT_CONFIG,
-    theme=None,
     key="pathways_diversity",
 )
 st.caption(diversity_note)
-st.plotly_chart(
+exporting.show_chart(
     charts.age_mix_bars(profile, title=f"Age of workers, {age_year}", source=chart_source),
-    config=charts.EXPORT_CONFIG,
-    theme=None,
     key="pathways_age",
 )
 st.caption(diversity_note)

@@ -59,8 +59,7 @@ fig = charts.provider_map(
     + (" and more" if len(chosen) > 3 else ""),
     source=source,
 )
-st.plotly_chart(fig, config=charts.EXPORT_CONFIG, theme=None, key="training_map")
-exporting.offer_chart(fig, f"training-map-{region.region_id}", key="training_map_dl")
+exporting.show_chart(fig, key="training_map")
 st.caption(
     source
     + " Member programs have no coordinates and appear in the table only. Supply = completers × "
