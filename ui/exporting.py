@@ -10,6 +10,14 @@ import streamlit as st
 from exports import images, tables
 
 
+def show_table(
+    frame: pl.DataFrame, key: str, source: str, name: str | None = None, **options: Any
+) -> None:
+    """Draw a table with its CSV and Excel downloads (formula-safe, source line in the file)."""
+    st.dataframe(frame, key=key, **options)
+    offer_table(frame, name or key, source, key=f"{key}_dl")
+
+
 def offer_table(frame: pl.DataFrame, name: str, source: str, key: str) -> None:
     """Draw CSV and XLSX download buttons for a table; the files carry the source line."""
     left, right, _ = st.columns([1, 1, 4])

@@ -133,8 +133,10 @@ shown = table.select(
     ),
     pl.col("skills_to_gain").alias("Skills to gain"),
 )
-st.dataframe(
+exporting.show_table(
     shown,
+    key="pathways_table",
+    source=pathway_source,
     hide_index=True,
     width="stretch",
     height=36 * (shown.height + 1) + 3,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import cached
+from ui import cached, exporting
 
 snapshot = cached.snapshot_id()
 st.title("Sources and vintages")
@@ -14,8 +14,10 @@ st.write(
     "`gapboard refresh` rebuilds it from the publishers."
 )
 table = cached.sources(snapshot)
-st.dataframe(
+exporting.show_table(
     table,
+    key="sources_table",
+    source="Source: the Gapboard reference snapshot manifest (data/reference/manifest.json).",
     hide_index=True,
     width="stretch",
     column_config={
