@@ -75,8 +75,10 @@ else:
                 "Not enough months for a rolling-origin backtest (36 needed for a 12-month horizon)."
             )
         else:
-            st.dataframe(
-                outlook.scores.select("model", "mase", "smape", "coverage80").sort("mase"),
+            exporting.show_table(
+                key="demand_backtest",
+                source=fan_source,
+                frame=outlook.scores.select("model", "mase", "smape", "coverage80").sort("mase"),
                 hide_index=True,
                 column_config={
                     "mase": st.column_config.NumberColumn("MASE", format="%.2f"),

@@ -78,4 +78,6 @@ if top_coded.height:
         + " are at or above BLS's top code ($239,200 a year) and shown at that floor."
     )
 with st.expander("Which OEWS areas these figures come from"):
-    st.dataframe(areas, hide_index=True, width="stretch")
+    exporting.show_table(
+        areas, key="overview_areas", source=source, hide_index=True, width="stretch"
+    )

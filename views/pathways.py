@@ -215,8 +215,10 @@ if programs.is_empty():
         "Training providers can add theirs on the Upload page (Training programs)."
     )
 else:
-    st.dataframe(
-        programs.select(
+    exporting.show_table(
+        key="pathways_programs",
+        source=pathway_source,
+        frame=programs.select(
             pl.col("provider").alias("Provider"),
             pl.col("annual_supply").round(0).alias("People a year"),
             pl.col("award_level").alias("Award"),
@@ -254,8 +256,10 @@ else:
             "Illustrative sample data: these programs, costs and placements are made up.",
             icon=":material/science:",
         )
-    st.dataframe(
-        roi.table.select(
+    exporting.show_table(
+        key="pathways_roi",
+        source=pathway_source,
+        frame=roi.table.select(
             (pl.col("program") + " — " + pl.col("provider")).alias("Program"),
             pl.col("cost_per_placement").round(0).alias("Cost per placement ($)"),
             pl.col("annual_wage_gain_per_placed").round(0).alias("Gain a year per hire ($)"),
@@ -314,8 +318,10 @@ exporting.show_chart(
 )
 st.caption(diversity_note)
 with st.expander("Which Census occupation each row is"):
-    st.dataframe(
-        profile.select(
+    exporting.show_table(
+        key="pathways_census_match",
+        source=chart_source,
+        frame=profile.select(
             pl.col("title").alias("Occupation"),
             pl.col("cps_occupation")
             .fill_null("no Census occupation matches")
