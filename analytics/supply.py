@@ -362,28 +362,42 @@ def compute_unallocated(programs: pl.DataFrame, links: pl.DataFrame) -> pl.DataF
     return SupplyProgramSchema.validate(rest)
 
 
+def _supply_parts() -> list[pl.Expr]:
+    """Total annual supply with its IPEDS and member parts (for a group_by)."""
+    return [
+        pl.col("title").first(),
+        pl.col("annual_supply").sum(),
+        pl.col("annual_supply")
+        .filter(pl.col("source").str.starts_with("IPEDS"))
+        .sum()
+        .alias("ipeds_supply"),
+        pl.col("annual_supply")
+        .filter(pl.col("source") == MEMBER_SOURCE)
+        .sum()
+        .alias("member_supply"),
+    ]
+
+
+def _capacity() -> pl.Expr:
+    """Summed seats, null when no program in the group reports seats."""
+    return (
+        pl.when(pl.col("annual_capacity").count() > 0)
+        .then(pl.col("annual_capacity").sum())
+        .alias("annual_capacity")
+    )
+
+
 def compute_supply_by_occupation(supply: pl.DataFrame) -> pl.DataFrame:
     """Return annual supply and capacity per occupation, with the part from each source."""
     return (
         supply.group_by("soc_code")
         .agg(
-            pl.col("title").first(),
-            pl.col("annual_supply").sum(),
-            pl.col("annual_supply")
-            .filter(pl.col("source").str.starts_with("IPEDS"))
-            .sum()
-            .alias("ipeds_supply"),
-            pl.col("annual_supply")
-            .filter(pl.col("source") == MEMBER_SOURCE)
-            .sum()
-            .alias("member_supply"),
+            *_supply_parts(),
             pl.col("annual_supply")
             .filter(pl.col("source") == SCENARIO_SOURCE)
             .sum()
             .alias("scenario_supply"),
-            pl.when(pl.col("annual_capacity").count() > 0)
-            .then(pl.col("annual_capacity").sum())
-            .alias("annual_capacity"),
+            _capacity(),
         )
         .sort("annual_supply", "soc_code", descending=[True, False])
     )
@@ -402,19 +416,8 @@ def compute_county_supply(
         supply.filter(pl.col("county_fips").is_not_null())
         .group_by("county_fips", "soc_code")
         .agg(
-            pl.col("title").first(),
-            pl.col("annual_supply").sum(),
-            pl.col("annual_supply")
-            .filter(pl.col("source").str.starts_with("IPEDS"))
-            .sum()
-            .alias("ipeds_supply"),
-            pl.col("annual_supply")
-            .filter(pl.col("source") == MEMBER_SOURCE)
-            .sum()
-            .alias("member_supply"),
-            pl.when(pl.col("annual_capacity").count() > 0)
-            .then(pl.col("annual_capacity").sum())
-            .alias("annual_capacity"),
+            *_supply_parts(),
+            _capacity(),
         )
         .join(names, on="county_fips", how="left")
         .with_columns(pl.lit(region_id).alias("region_id"))

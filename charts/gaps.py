@@ -15,6 +15,15 @@ def gap_bars(gaps: pl.DataFrame, title: str, source: str) -> go.Figure:
     """Return paired horizontal bars (annual openings, annual supply) with the gap written beside."""
     rows = gaps.reverse()
     labels = [_label(t, c) for t, c in zip(rows["title"], rows["soc_code"], strict=True)]
+    # The gap is written once, after whichever bar is longer.
+    on_demand, on_supply = [], []
+    for gap, cover, demand, supply in rows.select(
+        "gap", "coverage", "annual_openings", "annual_supply"
+    ).iter_rows():
+        text = _gap_text(gap, cover)
+        longer_demand = (demand or 0) >= (supply or 0)
+        on_demand.append(text if longer_demand else "")
+        on_supply.append("" if longer_demand else text)
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
@@ -23,16 +32,7 @@ def gap_bars(gaps: pl.DataFrame, title: str, source: str) -> go.Figure:
             x=rows["annual_openings"].to_list(),
             orientation="h",
             marker_color=PALETTE[0],
-            text=[
-                _gap_text(g, c) if (d or 0) >= (s or 0) else ""
-                for g, c, d, s in zip(
-                    rows["gap"],
-                    rows["coverage"],
-                    rows["annual_openings"],
-                    rows["annual_supply"],
-                    strict=True,
-                )
-            ],
+            text=on_demand,
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}<br>%{x:,.0f} openings a year<extra></extra>",
@@ -45,16 +45,7 @@ def gap_bars(gaps: pl.DataFrame, title: str, source: str) -> go.Figure:
             x=rows["annual_supply"].to_list(),
             orientation="h",
             marker_color=PALETTE[1],
-            text=[
-                _gap_text(g, c) if (s or 0) > (d or 0) else ""
-                for g, c, d, s in zip(
-                    rows["gap"],
-                    rows["coverage"],
-                    rows["annual_openings"],
-                    rows["annual_supply"],
-                    strict=True,
-                )
-            ],
+            text=on_supply,
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}<br>%{x:,.0f} trained a year<extra></extra>",
