@@ -183,6 +183,33 @@ def cmd_samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _member_viewer(member: str | None) -> Any:
+    """The local convener looking as one member (its own rows taken out), or a shared screen."""
+    from analytics import access
+
+    if not member:
+        return access.SHARED_SCREEN
+    return access.Viewer("local", "Local user", member, access.Role.EMPLOYER, local=True)
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    import workflows
+
+    if args.action == "add":
+        row = workflows.add_user(args.email, args.org, args.role)
+        emit(pl.DataFrame([row]).select("email", "organization", "role", "status"), args.format)
+        note(
+            f"{row['email']} can sign in as {row['role']}"
+            + (f" of {row['organization']}" if row["organization"] else "")
+        )
+    elif args.action == "remove":
+        workflows.remove_user(args.email)
+        note(f"{args.email.strip()} removed; they see aggregates only if they sign in again")
+    else:
+        emit(workflows.list_users(), args.format)
+    return 0
+
+
 def cmd_export_chart(args: argparse.Namespace) -> int:
     import workflows
 
@@ -240,7 +267,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         scenario=None if scenario.is_empty() else scenario,
         soc_codes=args.soc,
         vacancy_weight=args.vacancy_weight,
-        viewer_member=args.member,
+        viewer=_member_viewer(args.member),
         inputs=base,
     )
     note(f"{result.region.name}: supply vs annual openings, people a year.")
@@ -515,6 +542,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--if-empty", action="store_true", help="load only into an empty warehouse")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_samples)
+
+    p = sub.add_parser(
+        "users",
+        help="who may sign in to the app, with which organization and role",
+        description="Signed-in people are matched by email to an organization and a role: "
+        "convener (manages data and users, sees every member's postings), employer (uploads and "
+        "sees its own postings), provider (uploads its programs and placements), viewer "
+        "(aggregates only). The command line itself runs as the local convener.",
+    )
+    users = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    u = users.add_parser("add", parents=[common], help="add a user or change their org and role")
+    u.add_argument("email")
+    u.add_argument("--org", help="the member organization (required for employer and provider)")
+    u.add_argument("--role", required=True, help="convener, employer, provider or viewer")
+    u.set_defaults(handler=cmd_users)
+    u = users.add_parser("list", parents=[common], help="the users, by email")
+    u.set_defaults(handler=cmd_users)
+    u = users.add_parser("remove", parents=[common], help="remove a user")
+    u.add_argument("email")
+    u.set_defaults(handler=cmd_users)
 
     p = sub.add_parser(
         "ingest-board",

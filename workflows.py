@@ -15,7 +15,8 @@ from typing import Any
 import polars as pl
 
 import settings
-from analytics import projections, regions
+from analytics import access, projections, regions
+from analytics.access import LOCAL_CONVENER, SHARED_SCREEN, Viewer
 from analytics.schemas import DemandSchema, Region
 from connectors import catalog, snapshots
 from connectors.errors import SourceError, UserError
@@ -312,8 +313,12 @@ def ingest_feed(
     mapping: dict[str, str] | None = None,
     progress: bool = False,
     is_sample: bool = False,
+    viewer: Viewer = LOCAL_CONVENER,
 ) -> IngestSummary:
     """Read, validate, code and store one member feed file in one transaction; return its IngestSummary.
+
+    `viewer` is who uploads: an employer or provider stores only under its own organization (and
+    only the kinds its role uploads); a convener (the command line's local user) under any member.
 
     Rows that break a rule are set aside in `rejects` with their reason. A file that cannot be
     read, lacks a required column or is too big raises FeedError and stores nothing. A `mapping`
@@ -325,7 +330,7 @@ def ingest_feed(
 
     from connectors import feeds
 
-    member = _feed_member(kind, member)
+    member = _feed_member(kind, _upload_member(viewer, kind, member))
     path, mapping = Path(path), mapping or None
     started = datetime.now(UTC).replace(tzinfo=None)
     # Opening the warehouse (and importing SQLAlchemy) overlaps with reading the file.
@@ -351,6 +356,7 @@ def ingest_feed(
         progress=progress,
         is_sample=is_sample,
         started_at=started,
+        viewer=viewer,
     )
 
 
@@ -365,6 +371,7 @@ def ingest_frame(
     progress: bool = False,
     is_sample: bool = False,
     started_at: datetime | None = None,
+    viewer: Viewer = LOCAL_CONVENER,
 ) -> IngestSummary:
     """Validate, code and store a feed already read as text columns (e.g. a job board's postings).
 
@@ -377,7 +384,8 @@ def ingest_frame(
     from analytics.schemas import IngestSummary
     from connectors import feeds, warehouse
 
-    member, engine = _feed_member(kind, member), open_warehouse()
+    member = _feed_member(kind, _upload_member(viewer, kind, member))
+    engine = open_warehouse()
     started = started_at or datetime.now(UTC).replace(tzinfo=None)
     confirmed = mapping is not None
     if mapping is None and member:
@@ -393,6 +401,11 @@ def ingest_frame(
             cip = read_reference("cip_titles").filter(pl.col("digits") == 6)["cip_code"]
             result = intake.validate_programs(raw, used, counties, cip)
     rows = result.accepted
+    if kind in ("programs", "placements"):
+        try:
+            access.check_feed_organizations(viewer, kind, rows["provider"].unique().to_list())
+        except access.AccessError as exc:
+            raise UserError(f"{source_name}: nothing was stored: {exc}") from exc
     if kind == "vacancies":
         uncoded = rows.filter(pl.col("soc_code").is_null())["title"].unique()
         rows = intake.apply_title_codes(rows, code_titles(uncoded, engine=engine))
@@ -404,7 +417,7 @@ def ingest_frame(
         sha256=sha256 or hashlib.sha256(raw.write_csv().encode("utf-8")).hexdigest(),
         rows_read=raw.height,
         member=member,
-        uploaded_by=uploaded_by,
+        uploaded_by=uploaded_by or (None if viewer.local else viewer.user_id),
         is_sample=is_sample,
         started_at=started,
     )
@@ -438,6 +451,20 @@ def _remembered_mapping(kind: str, member: str | None) -> dict[str, str]:
 
     engine = open_warehouse()
     return warehouse.read_column_mapping(engine, member, kind) if member else {}
+
+
+def _upload_member(viewer: Viewer, kind: str, member: str | None) -> str | None:
+    if kind not in FEED_KINDS:
+        raise UserError(f"unknown feed kind '{kind}'; choose from {', '.join(FEED_KINDS)}")
+    try:
+        return access.upload_member(viewer, kind, member)
+    except access.AccessError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _require_manager(viewer: Viewer, what: str) -> None:
+    if not access.can_manage(viewer):
+        raise UserError(f"only a convener can {what}; ask your convener")
 
 
 def _feed_member(kind: str, member: str | None) -> str | None:
@@ -543,18 +570,23 @@ def read_title_input(data: bytes, name: str) -> list[str]:
     return feeds.read_titles(data, name)
 
 
-def accept_title_code(title: str, soc_code: str, accepted_by: str | None = None) -> None:
-    """Remember a person's correction: `title` is coded `soc_code` from now on."""
+def accept_title_code(
+    title: str, soc_code: str, accepted_by: str | None = None, viewer: Viewer = LOCAL_CONVENER
+) -> None:
+    """Remember a person's correction: `title` is coded `soc_code` from now on (conveners only)."""
     from connectors import warehouse
 
+    _require_manager(viewer, "accept title codes for everyone")
     code = soc_code.strip()
     if not (len(code) == 7 and code[2] == "-" and (code[:2] + code[3:]).isdigit()):
         raise UserError(f"'{soc_code}' is not a SOC code (like 29-1141)")
     warehouse.write_title_override(open_warehouse(), title.strip(), code, accepted_by)
 
 
-def load_samples(if_empty: bool = False, progress: bool = False) -> pl.DataFrame:
-    """Load the illustrative sample feeds in data/samples; return one row per file.
+def load_samples(
+    if_empty: bool = False, progress: bool = False, viewer: Viewer = LOCAL_CONVENER
+) -> pl.DataFrame:
+    """Load the illustrative sample feeds in data/samples; return one row per file (conveners only).
 
     With if_empty, nothing is loaded unless the warehouse holds no data at all.
     """
@@ -562,6 +594,7 @@ def load_samples(if_empty: bool = False, progress: bool = False) -> pl.DataFrame
 
     from connectors import warehouse
 
+    _require_manager(viewer, "load the sample data")
     manifest_path = settings.SAMPLES_DIR / SAMPLES_MANIFEST
     try:
         entries = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
@@ -597,6 +630,7 @@ def load_samples(if_empty: bool = False, progress: bool = False) -> pl.DataFrame
             member=entry.get("member"),
             uploaded_by="gapboard samples",
             is_sample=True,
+            viewer=viewer,
         )
         rows.append(
             {
@@ -612,10 +646,11 @@ def load_samples(if_empty: bool = False, progress: bool = False) -> pl.DataFrame
     return pl.DataFrame(rows, schema=schema)
 
 
-def clear_samples() -> dict[str, int]:
-    """Remove exactly the rows the sample feeds stored; return how many rows per table."""
+def clear_samples(viewer: Viewer = LOCAL_CONVENER) -> dict[str, int]:
+    """Remove exactly the rows the sample feeds stored; return how many rows per table (conveners only)."""
     from connectors import warehouse
 
+    _require_manager(viewer, "clear the sample data")
     return warehouse.delete_sample_rows(open_warehouse())
 
 
@@ -1035,11 +1070,18 @@ class FeedPreview:
     head: pl.DataFrame
 
 
-def preview_feed(path: Path, kind: str, member: str | None = None) -> FeedPreview:
-    """Return a preview of a feed file: its columns, the proposed mapping and the first rows."""
+def preview_feed(
+    path: Path, kind: str, member: str | None = None, viewer: Viewer = LOCAL_CONVENER
+) -> FeedPreview:
+    """Return a preview of a feed file: its columns, the proposed mapping and the first rows.
+
+    Refused (UserError) when the viewer may not upload this kind for this member, so that nobody
+    sees another member's remembered column mapping.
+    """
     from analytics.schemas import FEED_FIELDS
     from connectors import feeds, warehouse
 
+    member = _upload_member(viewer, kind, member)
     remembered = warehouse.read_column_mapping(open_warehouse(), member, kind) if member else {}
     raw = feeds.read_feed(path, kind, max_bytes=settings.max_upload_bytes(), require_columns=False)
     mapping = feeds.map_columns(raw.columns, kind, remembered)
@@ -1061,13 +1103,28 @@ def unmapped_fields(mapping: dict[str, str], kind: str) -> list[str]:
     return feeds.missing_fields(mapping, kind)
 
 
-def ingest_outcome(ingest_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Return (rows set aside with their reasons, stored vacancies whose title coding needs review)."""
+def ingest_outcome(
+    ingest_id: int, viewer: Viewer = SHARED_SCREEN
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return (rows set aside with their reasons, stored vacancies whose title coding needs review).
+
+    Only the uploader's organization (or a convener) may see them: set-aside rows are raw data.
+    """
     from connectors import warehouse
 
     engine = open_warehouse()
+    ingest = warehouse.read_ingests(engine).filter(pl.col("ingest_id") == ingest_id)
+    if ingest.is_empty():
+        raise UserError(f"no ingest {ingest_id} in the warehouse")
+    row = ingest.row(0, named=True)
+    if not access.may_see_ingest(viewer, row["member"], row["uploaded_by"]):
+        raise UserError(
+            f"ingest {ingest_id} belongs to another member; only its uploader or a convener sees it"
+        )
     rejected = warehouse.read_rejects(engine, ingest_id).drop("ingest_id")
-    vacancies = warehouse.read_vacancies(engine)
+    vacancies = warehouse.read_vacancies(engine, row["member"]) if row["member"] else None
+    if vacancies is None:
+        vacancies = warehouse.read_vacancies(engine).clear()
     review = (
         vacancies.filter((pl.col("ingest_id") == ingest_id) & pl.col("soc_needs_review"))
         .group_by("title")
@@ -1114,11 +1171,98 @@ def county_geojson() -> dict[str, Any]:
     return geo.read_county_geojson(settings.SOURCES_DIR / "geo" / "geojson-counties-fips.json")
 
 
-def list_members() -> list[str]:
-    """Return the members that have sent feeds."""
+def list_members(viewer: Viewer = SHARED_SCREEN) -> list[str]:
+    """Return the members that have sent feeds (conveners); anyone else gets its own organization.
+
+    Member names are not raw data, but only a convener picks whom to upload for; an employer
+    does not get its competitors listed.
+    """
     from connectors import warehouse
 
-    return warehouse.read_members(open_warehouse())["member"].to_list()
+    names = warehouse.read_members(open_warehouse())["member"].to_list()
+    if access.sees_member_list(viewer):
+        return names
+    return [viewer.organization] if viewer.organization else []
+
+
+def own_postings(viewer: Viewer) -> pl.DataFrame:
+    """Return the raw postings the viewer may see: its organization's own (a convener: all).
+
+    Nobody else's rows leave the warehouse: the filter runs in the query for a member.
+    """
+    from connectors import warehouse
+
+    engine = open_warehouse()
+    if access.sees_all_postings(viewer):
+        rows = warehouse.read_vacancies(engine)
+    elif viewer.organization and viewer.role is not access.Role.VIEWER:
+        rows = warehouse.read_vacancies(engine, viewer.organization)
+    else:
+        rows = warehouse.read_vacancies(engine).clear()
+    return access.own_postings(viewer, rows).sort("posted_date", "posting_id", descending=True)
+
+
+# --- users and sign-in --------------------------------------------------------------------------
+# Who may sign in, with which organization and role (analytics.access holds the rules).
+
+UNKNOWN_USER_NOTE = "Your email is not on the consortium's list yet: ask your convener to add you."
+
+
+def _check_email(email: str) -> str:
+    address = email.strip().lower()
+    local, _, domain = address.partition("@")
+    if not local or "." not in domain or any(c.isspace() for c in address):
+        raise UserError(f"'{email}' is not an email address (like name@example.org)")
+    return address
+
+
+def list_users(viewer: Viewer = LOCAL_CONVENER) -> pl.DataFrame:
+    """Return the users who may sign in (email, organization, role, created_at); conveners only."""
+    from connectors import warehouse
+
+    _require_manager(viewer, "list users")
+    return warehouse.read_users(open_warehouse())
+
+
+def add_user(
+    email: str, organization: str | None, role: str, viewer: Viewer = LOCAL_CONVENER
+) -> dict[str, Any]:
+    """Add a user (or change an existing one's organization and role); return the stored row."""
+    from connectors import warehouse
+
+    _require_manager(viewer, "add users")
+    address = _check_email(email)
+    try:
+        person = access.build_viewer(address, address, organization, role)
+    except access.AccessError as exc:
+        raise UserError(str(exc)) from exc
+    engine = open_warehouse()
+    added = warehouse.write_user(engine, address, person.organization, person.role.value)
+    row = warehouse.read_user(engine, address) or {}
+    return {**row, "status": "added" if added else "updated"}
+
+
+def remove_user(email: str, viewer: Viewer = LOCAL_CONVENER) -> None:
+    """Remove a user; UserError when nobody has that email."""
+    from connectors import warehouse
+
+    _require_manager(viewer, "remove users")
+    if not warehouse.delete_user(open_warehouse(), email):
+        raise UserError(f"no user '{email.strip()}'; see `gapboard users list`")
+
+
+def viewer_for_email(email: str, name: str | None = None) -> Viewer:
+    """Return the Viewer of a signed-in email: its organization and role from the users table.
+
+    An email nobody has added is a viewer (aggregates only) with a note saying whom to ask.
+    """
+    from connectors import warehouse
+
+    address = email.strip().lower()
+    row = warehouse.read_user(open_warehouse(), address) if address else None
+    if row is None:
+        return Viewer(address, name or address, None, access.Role.VIEWER, note=UNKNOWN_USER_NOTE)
+    return access.build_viewer(address, name or address, row["organization"], row["role"])
 
 
 # --- supply and gaps ----------------------------------------------------------------------------
@@ -1199,13 +1343,13 @@ def gaps(
     scenario: Scenario | None = None,
     soc_codes: Iterable[str] | None = None,
     vacancy_weight: float = 0.0,
-    viewer_member: str | None = None,
+    viewer: Viewer = SHARED_SCREEN,
     inputs: RegionSupply | None = None,
 ) -> RegionGaps:
     """Return demand, supply and gap per occupation for a region, with an optional Scenario.
 
     `vacancy_weight` (0-1) blends the members' disclosed openings of the last 12 months into
-    demand, as seen by `viewer_member` (None: any member may be looking). `inputs` (from
+    demand, as seen by `viewer` (the default: a shared screen, any member may be looking). `inputs` (from
     supply()) skips re-reading the data, so a scenario recomputes at once.
     """
     from analytics import gaps as gaps_
@@ -1217,7 +1361,7 @@ def gaps(
         from analytics import vacancies as vacancies_
 
         vacancy = vacancies_.compute_vacancy_openings(
-            vacancy_signal(region_id, viewer_member, last_months=12)
+            vacancy_signal(region_id, viewer, last_months=12)
         )
     try:
         frame = gaps_.compute_gaps(
@@ -1280,17 +1424,17 @@ def _gap_notes(base: RegionSupply, vacancy_weight: float) -> tuple[str, ...]:
 
 
 def vacancy_signal(
-    region_id: str, viewer_member: str | None = None, last_months: int | None = None
+    region_id: str, viewer: Viewer = SHARED_SCREEN, last_months: int | None = None
 ) -> pl.DataFrame:
     """Return members' postings by occupation x month in the region, disclosure applied (VacancySignal).
 
-    `viewer_member` sees its own numbers in the own_* columns and the rules hold without it; None
-    is a shared screen (the rules hold without any one member). `last_months` limits the window
+    An employer `viewer` sees its own numbers in the own_* columns and the rules hold without it;
+    anyone else (the default: a shared screen) gets own_* empty and the rules hold without any one
+    member. `last_months` limits the window
     to the months ending with the latest month in the data (and starting no earlier than the
     first posting, so that an annual rate is not diluted by months before the feeds began).
     """
     from analytics import vacancies as vacancies_
-    from analytics.disclosure import EVERY_MEMBER
     from connectors import warehouse
 
     region = get_region(region_id)
@@ -1313,7 +1457,7 @@ def vacancy_signal(
         rows,
         region.region_id,
         inside,
-        viewer=viewer_member or EVERY_MEMBER,
+        viewer=access.signal_viewer(viewer),
         start=start,
         end=end,
         titles=titles,
@@ -1537,12 +1681,17 @@ class OutcomesResult:
     placements: int  # rows the figures rest on
     illustrative: bool  # some rows come from the sample feeds
     notes: tuple[str, ...]
+    # Outcome before withholding small groups: for a convener checking the data, else None.
+    unsuppressed: pl.DataFrame | None = None
 
 
-def outcomes(as_of: date | None = None, region_id: str | None = None) -> OutcomesResult:
+def outcomes(
+    as_of: date | None = None, region_id: str | None = None, viewer: Viewer = SHARED_SCREEN
+) -> OutcomesResult:
     """Return trainee outcomes as of a date (default today) from the warehouse's placements.
 
-    With a region, only placements of member programs located in the region count.
+    With a region, only placements of member programs located in the region count. Everyone gets
+    the outcomes with groups under 10 withheld; a convener `viewer` also gets them unwithheld.
     """
     from analytics import outcomes as outcomes_
     from connectors import warehouse
@@ -1587,6 +1736,7 @@ def outcomes(as_of: date | None = None, region_id: str | None = None) -> Outcome
         placements=rows.height,
         illustrative=illustrative,
         notes=tuple(notes),
+        unsuppressed=frame if access.sees_unsuppressed_outcomes(viewer) else None,
     )
 
 
@@ -1823,7 +1973,9 @@ class PostingsOutlook:
     note: str
 
 
-def postings_outlook(region_id: str, soc_code: str, horizon: int = 12) -> PostingsOutlook:
+def postings_outlook(
+    region_id: str, soc_code: str, horizon: int = 12, viewer: Viewer = SHARED_SCREEN
+) -> PostingsOutlook:
     """Return the monthly new postings of members for an occupation and a forecast with intervals.
 
     Only months that pass the disclosure rules are used, and only the latest unbroken run of them:
@@ -1831,7 +1983,7 @@ def postings_outlook(region_id: str, soc_code: str, horizon: int = 12) -> Postin
     """
     from analytics.forecast import backtest, select
 
-    signal = vacancy_signal(region_id).filter(
+    signal = vacancy_signal(region_id, viewer).filter(
         (pl.col("soc_code") == soc_code) & pl.col("month").is_not_null()
     )
     shown = signal.sort("month").select(
@@ -1880,7 +2032,13 @@ def postings_outlook(region_id: str, soc_code: str, horizon: int = 12) -> Postin
 BOARDS = ("usajobs", "greenhouse", "lever")
 
 
-def ingest_board(board: str, source: str, member: str, uploaded_by: str | None = None) -> Any:
+def ingest_board(
+    board: str,
+    source: str,
+    member: str,
+    uploaded_by: str | None = None,
+    viewer: Viewer = LOCAL_CONVENER,
+) -> Any:
     """Pull a public job board's postings (USAJOBS file, Greenhouse board, Lever site) into the warehouse.
 
     The postings go through the same validation, title coding and single-transaction store as a
@@ -1888,6 +2046,7 @@ def ingest_board(board: str, source: str, member: str, uploaded_by: str | None =
     """
     from connectors import ats, http, usajobs
 
+    _upload_member(viewer, "vacancies", member)  # refuse before anything is fetched
     if board == "usajobs":
         path = Path(source)
         frame = usajobs.parse_usajobs_announcements(path)
@@ -1912,6 +2071,7 @@ def ingest_board(board: str, source: str, member: str, uploaded_by: str | None =
         member=member,
         uploaded_by=uploaded_by,
         mapping=mapping,
+        viewer=viewer,
     )
 
 

@@ -176,6 +176,15 @@ column_mappings = Table(
     Column("confirmed_at", DateTime, nullable=False),
     PrimaryKeyConstraint("member", "kind", "source_column"),
 )
+# People who sign in (OpenID Connect): their email maps to an organization and a role.
+users = Table(
+    "users",
+    metadata,
+    Column("email", Text, primary_key=True),  # stored lower-case: unique whatever the spelling
+    Column("organization", Text),
+    Column("role", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
 
 
 @dataclass(frozen=True)
@@ -212,11 +221,16 @@ def _create_v1(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
+def _create_v2(conn: Connection) -> None:
+    users.create(conn, checkfirst=True)
+
+
 # Append new steps here (version 2, 3, ...) and change the table definitions above to match:
 # a new database is created from the definitions at the latest version; an older one runs the
 # steps it has not applied yet.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "member data: vacancies, programs, placements, ingests, rejects", _create_v1),
+    Migration(2, "users: sign-in email to organization and role", _create_v2),
 )
 
 
@@ -796,6 +810,55 @@ def _write_mapping(conn: Connection, member: str, kind: str, mapping: Mapping[st
                 for c, f in mapping.items()
             ],
         )
+
+
+# --- users ------------------------------------------------------------------------------------
+
+UserSchema = Schema(
+    "User",
+    {"email": pl.String, "organization": pl.String, "role": pl.String, "created_at": pl.Datetime},
+)
+
+
+def read_users(engine: Engine) -> pl.DataFrame:
+    """Return the users allowed to sign in (email, organization, role, created_at), by email."""
+    query = select(*[users.c[c] for c in UserSchema.columns]).order_by(users.c.email)
+    return _frame(engine, query, UserSchema)
+
+
+def read_user(engine: Engine, email: str) -> dict[str, Any] | None:
+    """Return one user's row as a dict (email, organization, role, created_at), or None."""
+    query = select(*[users.c[c] for c in UserSchema.columns]).where(
+        users.c.email == email.strip().lower()
+    )
+    with engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def write_user(engine: Engine, email: str, organization: str | None, role: str) -> bool:
+    """Add a user, or change the organization and role of an existing one; return True if new."""
+    address = email.strip().lower()
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(users)
+            .where(users.c.email == address)
+            .values(organization=organization, role=role)
+        ).rowcount
+        if changed:
+            return False
+        conn.execute(
+            insert(users),
+            [{"email": address, "organization": organization, "role": role, "created_at": _now()}],
+        )
+    return True
+
+
+def delete_user(engine: Engine, email: str) -> bool:
+    """Remove a user; return False when no user has that email."""
+    with engine.begin() as conn:
+        result = conn.execute(delete(users).where(users.c.email == email.strip().lower()))
+    return bool(result.rowcount)
 
 
 # --- samples ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 
 import cli
 import workflows
+from analytics import access
 from connectors import warehouse
 
 FOCUS = ["31-1131", "31-9092", "31-9093"]  # CNA, Medical Assistant, Sterile Processing
@@ -173,7 +174,8 @@ def test_vacancy_weight_blends_disclosed_member_openings(
     assert blended["annual_openings"] == round(expected)
     assert blended["annual_openings"] < projected["31-9092"]["annual_openings"]
     # Seen by one of the four, the rest are three employers: still shown; its own numbers too.
-    mine = workflows.vacancy_signal("southeast-michigan", viewer_member="Harbor")
+    harbor = access.Viewer("h", "Harbor", "Harbor", access.Role.EMPLOYER)
+    mine = workflows.vacancy_signal("southeast-michigan", harbor)
     march = mine.filter(mine["month"].is_not_null() & (mine["soc_code"] == "31-9092")).sort("month")
     assert march["status"].to_list() == ["suppressed"] * 3  # one employer a month
     assert march["own_openings"].to_list() == [3, 0, 0]

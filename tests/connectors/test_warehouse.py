@@ -343,3 +343,33 @@ def test_an_unreachable_or_foreign_database_is_a_user_error(tmp_path: Path) -> N
     warehouse.open_warehouse(url)
     assert nested.exists()
     warehouse.close_warehouse(url)
+
+
+def test_a_version_1_warehouse_gains_the_users_table(engine: Engine) -> None:
+    # Make the database look as a version-1 Gapboard left it: no users table, version 1 recorded.
+    with engine.begin() as conn:
+        warehouse.users.drop(conn)
+        conn.execute(warehouse.schema_version.delete())
+        conn.execute(
+            warehouse.schema_version.insert().values(
+                version=1, description="v1", applied_at=dt.datetime(2026, 1, 1)
+            )
+        )
+    assert "users" not in inspect(engine).get_table_names()
+    assert warehouse.migrate(engine) == 2
+    assert "users" in inspect(engine).get_table_names()
+    assert warehouse.read_schema_version(engine) == 2
+    assert warehouse.read_users(engine).is_empty()
+
+
+def test_users_are_unique_by_email_whatever_the_case(engine: Engine) -> None:
+    assert warehouse.write_user(engine, "Ana@Harbor.org", "Harbor Health", "employer")
+    assert not warehouse.write_user(engine, "ana@harbor.org ", "Harbor Health", "convener")
+    users = warehouse.read_users(engine)
+    assert users["email"].to_list() == ["ana@harbor.org"]
+    assert users["role"].to_list() == ["convener"]
+    assert warehouse.read_user(engine, "ANA@harbor.org")["organization"] == "Harbor Health"  # type: ignore[index]
+    assert warehouse.read_user(engine, "nobody@x.org") is None
+    assert warehouse.delete_user(engine, "ana@harbor.org")
+    assert not warehouse.delete_user(engine, "ana@harbor.org")
+    assert warehouse.read_users(engine).is_empty()

@@ -18,7 +18,7 @@ def test_hyperlink_title_from_a_feed_is_never_a_formula(
 ) -> None:
     monkeypatch.setenv("GAPBOARD_WAREHOUSE_URL", f"sqlite:///{tmp_path / 'warehouse.sqlite'}")
     summary = workflows.ingest_feed("vacancies", FEED, member="Test Health")
-    rejected, _ = workflows.ingest_outcome(summary.ingest_id)
+    rejected, _ = workflows.ingest_outcome(summary.ingest_id, workflows.LOCAL_CONVENER)
     formula_rows = rejected.filter(rejected["original"].str.contains("=HYPERLINK", literal=True))
     assert formula_rows.height == 1  # set aside with its reason, nothing lost
     # Stored rows never hold it either.
