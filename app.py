@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from ui import cached, state
+from ui import auth, cached, state
 
 st.set_page_config(
     page_title="Gapboard — workforce demand and training gaps",
@@ -41,6 +41,7 @@ def sidebar() -> None:
             "Data: BLS Employment Projections 2024–34 · OEWS May 2025 · O*NET 27.0. "
             f"Snapshot `{snapshot}` — see *Sources*."
         )
+        auth.sidebar_identity()
 
 
 pages = {

@@ -1,4 +1,8 @@
-"""The only place with st.cache_*: bounded caches keyed on the snapshot id, around workflows."""
+"""The only place with st.cache_*: bounded caches keyed on the snapshot id, around workflows.
+
+Whatever returns member data is also keyed on the viewer (`viewer_key`, Viewer.key()): one
+person's cached result never serves another. The Viewer itself is passed unhashed (`_viewer`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import polars as pl
 import streamlit as st
 
 import workflows
+from analytics.access import Viewer
 from analytics.schemas import Region
 from connectors import snapshots
 
@@ -126,10 +131,15 @@ def pathway_roi(
 
 @st.cache_data(max_entries=32, ttl=600, show_spinner="Counting placements…")
 def outcomes(
-    snapshot: str, warehouse: str, as_of: date, region_id: str | None
+    snapshot: str,
+    warehouse: str,
+    as_of: date,
+    region_id: str | None,
+    viewer_key: tuple[str, str, str, bool],
+    _viewer: Viewer,
 ) -> workflows.OutcomesResult:
-    """Return trainee outcomes as of a date, for a region's programs or all of them."""
-    return workflows.outcomes(as_of, region_id)
+    """Return trainee outcomes as of a date, for a region's programs or all of them, as the viewer sees them."""
+    return workflows.outcomes(as_of, region_id, viewer=_viewer)
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
@@ -140,10 +150,23 @@ def region_counties(snapshot: str, region_id: str) -> list[str]:
 
 @st.cache_data(max_entries=64, ttl=600, show_spinner=False)
 def postings_outlook(
-    snapshot: str, warehouse: str, region_id: str, soc_code: str
+    snapshot: str,
+    warehouse: str,
+    region_id: str,
+    soc_code: str,
+    viewer_key: tuple[str, str, str, bool],
+    _viewer: Viewer,
 ) -> workflows.PostingsOutlook:
-    """Return members' monthly postings for an occupation with a forecast (disclosure applied)."""
-    return workflows.postings_outlook(region_id, soc_code)
+    """Return members' monthly postings for an occupation with a forecast (disclosure applied for the viewer)."""
+    return workflows.postings_outlook(region_id, soc_code, viewer=_viewer)
+
+
+@st.cache_data(max_entries=16, ttl=300, show_spinner=False)
+def own_postings(
+    warehouse: str, viewer_key: tuple[str, str, str, bool], _viewer: Viewer
+) -> pl.DataFrame:
+    """Return the raw postings the viewer may see (its own organization's; a convener's: all)."""
+    return workflows.own_postings(_viewer)
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)

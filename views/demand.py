@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 import charts
-from ui import cached, exporting, state
+from ui import auth, cached, exporting, state
 
 snapshot = cached.snapshot_id()
 regions = {r.region_id: r for r in cached.regions(snapshot)}
@@ -49,8 +49,11 @@ st.caption(
 
 st.subheader("Members' postings and the year ahead")
 warehouse = cached.warehouse_version()
+viewer = auth.current_viewer()
 with st.spinner("Fitting and checking forecast models…"):
-    outlook = cached.postings_outlook(snapshot, warehouse, region.region_id, soc)
+    outlook = cached.postings_outlook(
+        snapshot, warehouse, region.region_id, soc, viewer.key(), viewer
+    )
 if outlook.history.is_empty():
     st.info(
         "No member postings can be shown for this occupation: either no member has sent a vacancy "

@@ -9,12 +9,13 @@ import streamlit as st
 
 import charts
 import workflows
-from ui import cached, exporting, state
+from ui import auth, cached, exporting, state
 
 snapshot = cached.snapshot_id()
 regions = {r.region_id: r for r in cached.regions(snapshot)}
 region = regions.get(state.region_id()) or regions[state.DEFAULT_REGION]
 warehouse = cached.warehouse_version()
+viewer = auth.current_viewer()
 
 st.title("Trainee outcomes: hired, and still there")
 
@@ -34,7 +35,7 @@ scope = right.radio(
     key="outcomes_scope",
 )
 region_id = region.region_id if scope.startswith("Located") else None
-result = cached.outcomes(snapshot, warehouse, as_of, region_id)
+result = cached.outcomes(snapshot, warehouse, as_of, region_id, viewer.key(), viewer)
 
 if result.placements == 0:
     st.info(
@@ -158,6 +159,13 @@ d2.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="outcomes_xlsx",
 )
+if result.unsuppressed is not None:
+    with st.expander("Every count, nothing withheld (conveners only; not for sharing)"):
+        st.caption(
+            "For checking the placements data: groups under 10 people are shown as they are. "
+            "Share the table above, not this one."
+        )
+        st.dataframe(result.unsuppressed.drop("suppressed"), hide_index=True, width="stretch")
 st.caption(
     "'fewer than 10': withheld because it rests on fewer than 10 people (with a second cohort "
     "where the total would give it away). 'not yet': nobody was hired long enough before the "

@@ -10,7 +10,8 @@ import polars as pl
 import streamlit as st
 
 import workflows
-from ui import exporting
+from analytics import access
+from ui import auth, cached, exporting
 from workflows import UserError
 
 KIND_LABELS = {
@@ -27,16 +28,55 @@ st.write(
     "stored. Your raw postings are visible only to you; other members see only aggregates."
 )
 
+viewer = auth.current_viewer()
+if access.sees_all_postings(viewer) or (
+    viewer.organization and viewer.role is not access.Role.VIEWER
+):
+    mine = cached.own_postings(cached.warehouse_version(), viewer.key(), viewer)
+    everyone = access.sees_all_postings(viewer)
+    st.subheader("Every member's postings" if everyone else "Your postings")
+    where = (
+        "every member's raw postings, visible to conveners only"
+        if everyone
+        else f"{viewer.organization}'s own postings, visible to {viewer.organization} and the "
+        "conveners only"
+    )
+    source = f"Source: vacancy feeds stored in the consortium warehouse; {where}."
+    if mine.is_empty():
+        st.caption(f"No postings stored yet. {source}")
+    else:
+        st.caption(f"{mine.height:,} postings. {source}")
+        exporting.show_table(
+            mine, key="vacancies_own", source=source, name="postings", hide_index=True
+        )
+
+kinds = access.upload_kinds(viewer)
+if not kinds:
+    st.info(
+        "Your role sees aggregates only and uploads nothing. Ask your convener to make you an "
+        "employer or provider of your organization."
+    )
+    st.stop()
+st.subheader("Send a file")
 left, right = st.columns(2)
 kind = left.selectbox(
-    "What are you uploading?", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__,
+    "What are you uploading?", kinds, format_func=KIND_LABELS.__getitem__,
     key="vacancies_kind",
 )  # fmt: skip
 member = None
-if kind == "vacancies":
-    known = workflows.list_members()
-    member = right.text_input(
+if not access.chooses_member(viewer):
+    member = viewer.organization
+    right.text_input(
         "Your organization (member name)",
+        value=member or "",
+        disabled=True,
+        key="vacancies_member_fixed",
+        help="You upload for your own organization only; a convener uploads on another's behalf.",
+    )
+elif kind == "vacancies":
+    known = workflows.list_members(viewer)
+    member = right.text_input(
+        "Organization (member name)",
         value=known[0] if known else "",
         key="vacancies_member",
         help="Postings are stored under this member; re-sending a file updates them, never doubles them.",
@@ -65,7 +105,7 @@ if not path.exists():
     path.write_bytes(data)
 
 try:
-    preview = workflows.preview_feed(path, kind, member)
+    preview = workflows.preview_feed(path, kind, member, viewer=viewer)
 except UserError as exc:
     st.error(f"This file cannot be used: {exc}")
     st.stop()
@@ -100,7 +140,9 @@ if missing:
 if st.button("Store these rows", type="primary", key="vacancies_store"):
     with st.spinner("Reading, checking, coding titles and storing…"):
         try:
-            summary = workflows.ingest_feed(kind, path, member=member, mapping=chosen)
+            summary = workflows.ingest_feed(
+                kind, path, member=member, mapping=chosen, viewer=viewer
+            )
         except UserError as exc:
             st.error(f"Nothing was stored: {exc}")
             st.stop()
@@ -116,7 +158,7 @@ a.metric("Rows stored", f"{summary.accepted:,}")
 b.metric("Of which updated", f"{summary.updated:,}")
 c.metric("Rows set aside", f"{summary.rejected:,}")
 d.metric("Titles to review", f"{summary.needs_review:,}")
-rejected, review = workflows.ingest_outcome(summary.ingest_id)
+rejected, review = workflows.ingest_outcome(summary.ingest_id, viewer)
 if summary.rejected:
     st.markdown("**Rows set aside, with the reason** (fix them in your file and send it again):")
     reasons = pl.DataFrame(
@@ -149,12 +191,16 @@ if kind == "vacancies" and review.height:
         },
         key="vacancies_review",
     )
-    if st.button("Accept these codes for next time", key="vacancies_accept"):
+    if not access.can_manage(viewer):
+        st.caption("A convener accepts title codes for everyone; tell them which ones are wrong.")
+    elif st.button("Accept these codes for next time", key="vacancies_accept"):
         accepted = 0
         for row in edited.iter_rows(named=True):
             if row["soc_code"]:
                 try:
-                    workflows.accept_title_code(row["title"], row["soc_code"], member)
+                    workflows.accept_title_code(
+                        row["title"], row["soc_code"], viewer.user_id, viewer=viewer
+                    )
                     accepted += 1
                 except UserError as exc:
                     st.error(f"{row['title']}: {exc}")
