@@ -66,9 +66,10 @@ kind = left.selectbox(
 member = None
 if not access.chooses_member(viewer):
     member = viewer.organization
+    # Set each run: a "view as" switch must not leave the previous organization's name showing.
+    st.session_state["vacancies_member_fixed"] = member or ""
     right.text_input(
         "Your organization (member name)",
-        value=member or "",
         disabled=True,
         key="vacancies_member_fixed",
         help="You upload for your own organization only; a convener uploads on another's behalf.",
@@ -76,7 +77,7 @@ if not access.chooses_member(viewer):
 elif kind == "vacancies":
     known = workflows.list_members(viewer)
     member = right.text_input(
-        "Organization (member name)",
+        "Your organization (member name)",
         value=known[0] if known else "",
         key="vacancies_member",
         help="Postings are stored under this member; re-sending a file updates them, never doubles them.",
