@@ -20,6 +20,7 @@ KIND_LABELS = {
     "placements": "Trainee placements",
 }
 IGNORE = "— not used —"
+SHOW_ROWS = 2_000  # on screen; a convener's "every member" list runs to tens of thousands
 
 st.title("Upload member data")
 st.write(
@@ -45,10 +46,15 @@ if access.sees_all_postings(viewer) or (
     if mine.is_empty():
         st.caption(f"No postings stored yet. {source}")
     else:
-        st.caption(f"{mine.height:,} postings. {source}")
-        exporting.show_table(
-            mine, key="vacancies_own", source=source, name="postings", hide_index=True
+        shown = mine.head(SHOW_ROWS)
+        more = (
+            f" The latest {SHOW_ROWS:,} are shown; the downloads hold all."
+            if mine.height > SHOW_ROWS
+            else ""
         )
+        st.caption(f"{mine.height:,} postings.{more} {source}")
+        st.dataframe(shown, key="vacancies_own", hide_index=True)
+        exporting.offer_table(mine, "postings", source, key="vacancies_own_dl")
 
 kinds = access.upload_kinds(viewer)
 if not kinds:
