@@ -53,7 +53,15 @@ if access.sees_all_postings(viewer) or (
             else ""
         )
         st.caption(f"{mine.height:,} postings.{more} {source}")
-        st.dataframe(shown, key="vacancies_own", hide_index=True)
+        st.dataframe(
+            shown,
+            key="vacancies_own",
+            hide_index=True,
+            column_config={
+                c: st.column_config.DateColumn(format="YYYY-MM-DD")
+                for c in ("posted_date", "closed_date")
+            },
+        )
         exporting.offer_table(mine, "postings", source, key="vacancies_own_dl")
 
 kinds = access.upload_kinds(viewer)

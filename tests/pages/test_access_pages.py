@@ -194,3 +194,13 @@ def test_signed_in_users_get_their_role_and_strangers_get_aggregates(seeded: see
     assert any("ask your convener to add you" in w.value for w in stranger.warning)
     assert not stranger.dataframe
     assert any("aggregates only" in i.value for i in stranger.info)
+
+
+def test_one_employers_cached_postings_never_serve_another(seeded: seed.Seed) -> None:
+    # Same process, same warehouse version, so the same cache: only the viewer key differs.
+    a = _page("vacancies", AS_A)
+    assert sorted(a.dataframe[0].value["posting_id"]) == sorted(seeded.a_ids)
+    b = _page("vacancies", {"view_as": "employer", "org": seed.B})
+    assert sorted(b.dataframe[0].value["posting_id"]) == sorted(seeded.b_ids)
+    again = _page("vacancies", AS_A)
+    assert sorted(again.dataframe[0].value["posting_id"]) == sorted(seeded.a_ids)
