@@ -11,6 +11,7 @@ import plotly.io as pio
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 FONT = "Source Sans Pro, Arial, sans-serif"
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
+SOURCE_ANNOTATION = "source"
 
 # The mode bar's own camera button exports at slide size.
 EXPORT_CONFIG = {
@@ -56,6 +57,29 @@ def with_source(fig: go.Figure, source: str, wrap: int = 95) -> go.Figure:
         showarrow=False,
         align="left",
         font={"size": 14, "color": "#444444"},
+        name=SOURCE_ANNOTATION,
     )
     fig.update_layout(margin={"b": 120 + 18 * len(lines)})
     return fig
+
+
+def meeting_look(fig: go.Figure, height: int = 600) -> go.Figure:
+    """Return a copy of the figure for the room's screen: larger type, no title or source inside.
+
+    The slide around it prints the title, the headline number and the source line in large type.
+    """
+    out = go.Figure(fig)
+    out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
+    out.update_layout(
+        title_text="",
+        title_subtitle_text="",
+        font={"size": 24},
+        hoverlabel={"font": {"size": 22}},
+        legend={"font": {"size": 22}},
+        height=height,
+        margin={"t": 60, "b": 40},
+    )
+    out.update_xaxes(title_font={"size": 24}, tickfont={"size": 22})
+    out.update_yaxes(title_font={"size": 24}, tickfont={"size": 22})
+    out.update_traces(textfont={"size": 22}, selector={"type": "bar"})
+    return out
