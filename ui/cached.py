@@ -168,11 +168,15 @@ def occupation_titles(snapshot: str, region_id: str) -> dict[str, str]:
 
 @st.cache_data(max_entries=32, ttl=600, show_spinner=False)
 def shown_postings(snapshot: str, warehouse: str, region_id: str) -> tuple[str, ...]:
-    """Return the SOC codes with members' postings that disclosure lets a shared screen show."""
-    signal = workflows.vacancy_signal(region_id)
+    """Return the SOC codes whose members' postings disclosure lets a shared screen show, to date."""
+    signal = workflows.vacancy_signal(region_id).filter(pl.col("month").is_not_null())
     if signal.is_empty():
         return ()
-    return tuple(signal.filter(pl.col("status") == "shown")["soc_code"].unique().sort().to_list())
+    # A forecast starts from the latest unbroken run of shown months: the last month must be shown.
+    latest = (
+        signal.sort("month").group_by("soc_code", maintain_order=True).agg(pl.col("status").last())
+    )
+    return tuple(latest.filter(pl.col("status") == "shown")["soc_code"].sort().to_list())
 
 
 @st.cache_data(max_entries=64, ttl=600, show_spinner=False)

@@ -108,24 +108,18 @@ def _openings(
         chosen = demand.filter(pl.col("soc_code").is_in(watch)).drop_nulls("annual_openings")
         published = areas.filter(pl.col("coverage") != "not published")["area_title"]
         source = cached.source_line(snapshot, ("ep_occupations", "oews"), short=True)
+        shown = chosen if chosen.height else health
         fig = charts.openings_bars(
-            health,
-            title="",
-            source=source,
-            top=10,
-            highlight=list(watch),
-        )
-        total = (
-            chosen["annual_openings"].sum() if chosen.height else health["annual_openings"].sum()
+            shown, title="", source=source, top=min(max(shown.height, 1), 10)
         )
         label = (
-            f"openings a year in the {chosen.height} watch-list occupations (orange)"
+            f"openings a year in the {chosen.height} watch-list occupations"
             if chosen.height
             else "openings a year in healthcare occupations (SOC 29 and 31)"
         )
         return Slide(
             title=f"{region.name}: where the openings are",
-            headline=f"{total:,.0f}",
+            headline=f"{shown['annual_openings'].sum():,.0f}",
             headline_label=label,
             figure=charts.meeting_look(fig),
             source=f"{source} {region.name}: {', '.join(published)}.",
@@ -157,7 +151,7 @@ def _gap(
                 else "more people trained a year than openings, watch-list"
             )
             + f" ({covered:.0%} covered)",
-            figure=charts.meeting_look(fig, height=max(560, 70 * shown.height + 160)),
+            figure=charts.meeting_look(fig),
             source=source + " IPEDS reports no placement: supply counts every completer.",
         )
 
@@ -195,7 +189,7 @@ def _training(
             headline=f"{providers['annual_supply'].sum():,.0f}",
             headline_label=f"trained and placed a year by {providers['provider'].n_unique():,} "
             f"providers ({names})",
-            figure=charts.meeting_look(fig, height=620),
+            figure=charts.meeting_look(fig),
             source=source + " Circles are sized by people trained a year.",
         )
 
@@ -227,12 +221,13 @@ def _pathway_builder(
     def build() -> Slide:
         source = cached.source_line(snapshot, ("onet_skills", "oews"), short=True)
         best = rows.sort("rank").row(0, named=True)
-        fig = charts.pathway_scatter(result.table, title="", source=source, labels=5)
+        fig = charts.pathway_scatter(result.table, title="", source=source, labels=4)
+        gain = rows.filter(pl.col("wage_uplift_pct") > 0).height
         return Slide(
             title=f"Who can move up into {result.title}",
-            headline=f"{best['wage_uplift_pct']:+.0f}%",
-            headline_label=f"median wage uplift for the closest feeder role, {best['from_title']} "
-            f"({region.name} wages)",
+            headline=f"{gain} of {rows.height}",
+            headline_label=f"closest roles would earn more as {result.title} ({region.name} "
+            f"median wages). Closest: {best['from_title']}, {best['wage_uplift_pct']:+.0f}%",
             figure=charts.meeting_look(fig),
             source=source + " Dots are numbered by rank; likeness 0–1.",
         )

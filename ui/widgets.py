@@ -12,7 +12,10 @@ _MEETING_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stHeader"], [data-testid="stToolbar"],
 [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer { display: none !important; }
-html { font-size: 20px; }
+html { font-size: clamp(15px, 1.05vw, 22px); }
+.st-key-meeting_chart { height: calc(100vh - 10rem) !important; min-height: 360px; flex: 0 0 auto !important; }
+.st-key-meeting_chart [data-testid="stPlotlyChart"], .st-key-meeting_chart .js-plotly-plot,
+.st-key-meeting_chart .plot-container, .st-key-meeting_chart .svg-container { height: 100% !important; }
 [data-testid="stMainBlockContainer"], .block-container {
   padding: 1rem 2rem 0.5rem 2rem !important; max-width: 100% !important;
 }
@@ -22,7 +25,7 @@ html { font-size: 20px; }
 .gb-headline { font-size: 4.2rem; font-weight: 700; line-height: 1.05; color: #0b3d91; }
 .gb-headline-label { font-size: 1.35rem; line-height: 1.3; color: #111111; margin-top: 0.4rem; }
 .gb-slide-count { font-size: 1.1rem; color: #333333; text-align: right; padding-top: 0.55rem; }
-.gb-source { font-size: 0.95rem; color: #333333; }
+.gb-source { font-size: 1rem; color: #333333; }
 </style>
 """
 
@@ -32,6 +35,9 @@ _NORMAL_CSS = """
 .gb-headline-label { font-size: 1.1rem; line-height: 1.3; color: #111111; margin-top: 0.3rem; }
 .gb-slide-count { font-size: 1rem; color: #333333; text-align: right; padding-top: 0.45rem; }
 .gb-source { font-size: 0.9rem; color: #333333; }
+.st-key-meeting_chart { height: 620px !important; flex: 0 0 auto !important; }
+.st-key-meeting_chart [data-testid="stPlotlyChart"], .st-key-meeting_chart .js-plotly-plot,
+.st-key-meeting_chart .plot-container, .st-key-meeting_chart .svg-container { height: 100% !important; }
 </style>
 """
 

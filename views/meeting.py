@@ -39,7 +39,7 @@ if count == 0:
 with st.spinner("Drawing the chart…"):
     slide = slides.builders[index]()
 
-head, counter, prev, nxt, leave = st.columns([6, 1.3, 1.1, 1.1, 1.6], vertical_alignment="center")
+head, counter, prev, nxt, leave = st.columns([5, 1.2, 1.3, 1.3, 1.3], vertical_alignment="center")
 head.title(slide.title)
 with counter:
     widgets.slide_counter(index, count)
@@ -63,11 +63,21 @@ nxt.button(
     width="stretch",
 )
 if on:
-    leave.button("Leave meeting mode", key="meeting_leave", on_click=_switch, args=(False,))
+    leave.button(
+        "Exit",
+        key="meeting_leave",
+        icon=":material/close_fullscreen:",
+        on_click=_switch,
+        args=(False,),
+        help="Leave meeting mode: the sidebar and menus come back.",
+        width="stretch",
+    )
 else:
     leave.button(
-        "Full screen for the room",
+        "Full screen",
         key="meeting_start",
+        icon=":material/open_in_full:",
+        width="stretch",
         on_click=_switch,
         args=(True,),
         help="Hides the sidebar and Streamlit's menus and enlarges the type.",
@@ -76,8 +86,15 @@ else:
 number, chart = st.columns([1, 3.4], vertical_alignment="top")
 with number:
     widgets.headline(slide.headline, slide.headline_label)
-with chart:
-    st.plotly_chart(slide.figure, config=EXPORT_CONFIG, theme=None, key=f"meeting_chart_{index}")
+with chart, st.container(key="meeting_chart"):
+    # The chart fills the screen's height (CSS in ui.widgets): one chart a screen, on any projector.
+    st.plotly_chart(
+        slide.figure,
+        config={**EXPORT_CONFIG, "responsive": True},
+        theme=None,
+        height="stretch",
+        key=f"meeting_chart_{index}",
+    )
 widgets.source_note(slide.source)
 if slides.skipped:
     st.caption("Not shown: " + "; ".join(slides.skipped) + ".")
