@@ -115,5 +115,6 @@ if meeting:
     if page.url_path != MEETING.url_path:
         st.switch_page(MEETING)
 else:
+    widgets.frame_style()
     page = st.navigation(PAGES)
 page.run()

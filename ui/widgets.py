@@ -42,6 +42,29 @@ _NORMAL_CSS = """
 """
 
 
+# Outside meeting mode: a compact page list, so that region and watch-list show on a 720p screen,
+# and a sidebar wide enough to read the watch-list's occupation names.
+_FRAME_CSS = """
+<style>
+[data-testid="stSidebar"] { min-width: 330px; }
+[data-testid="stSidebarHeader"] { height: 1.5rem !important; padding-top: 0.5rem !important;
+  margin-bottom: 0 !important; }
+[data-testid="stSidebarNavItems"] { padding-top: 0 !important; padding-bottom: 0.25rem !important; }
+[data-testid="stSidebarNavItems"] > div { margin: 0 !important; padding: 0 !important; }
+[data-testid="stNavSectionHeader"] { margin: 0.35rem 0 0 0 !important; padding: 0 0.5rem !important;
+  min-height: 0 !important; height: 1.4rem !important; }
+[data-testid="stSidebarNavLink"] { height: 1.75rem !important; min-height: 0 !important; }
+[data-testid="stSidebarNavLinkContainer"] { margin: 0 !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
+</style>
+"""
+
+
+def frame_style() -> None:
+    """Compact the page list and widen the sidebar (every page outside meeting mode)."""
+    st.html(_FRAME_CSS)
+
+
 def meeting_style() -> None:
     """Hide the sidebar and Streamlit's chrome and enlarge the type (meeting mode)."""
     st.html(_MEETING_CSS)
