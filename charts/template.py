@@ -93,8 +93,9 @@ def meeting_look(fig: go.Figure) -> go.Figure:
             trace.update(textfont={"size": 18})
         elif trace.type in ("bar", "funnel") or size:
             trace.update(textfont={"size": max(22, round((size or 16) * 1.5))})
-        if trace.type == "scatter" and isinstance(getattr(marker, "size", None), int | float):
-            trace.update(marker={"size": marker.size * 1.4})
+        dot = getattr(marker, "size", None)
+        if trace.type == "scatter" and isinstance(dot, int | float):
+            trace.update(marker={"size": dot * 1.4})
         if trace.type == "funnel" and trace.y is not None:
             trace.update(y=[str(v).replace("font-size:15px", "font-size:20px") for v in trace.y])
     _room_for_bar_labels(out)
