@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from ui import auth, cached, state
+from ui import auth, cached, state, widgets
 
 st.set_page_config(
     page_title="Gapboard — workforce demand and training gaps",
@@ -16,50 +16,106 @@ st.set_page_config(
 )
 logging.basicConfig(level=logging.INFO)
 
+OVERVIEW = st.Page("views/overview.py", title="Overview", icon=":material/home:", default=True)
+MEETING = st.Page("views/meeting.py", title="Meeting mode", icon=":material/co_present:")
+PAGES = {
+    "Overview": [
+        OVERVIEW,
+        MEETING,
+        st.Page("views/deck.py", title="Slide deck", icon=":material/slideshow:"),
+    ],
+    "Demand": [st.Page("views/demand.py", title="Demand", icon=":material/work:")],
+    "Gaps": [st.Page("views/gaps.py", title="Gaps", icon=":material/compare_arrows:")],
+    "Training": [st.Page("views/training.py", title="Training", icon=":material/school:")],
+    "Pathways": [st.Page("views/pathways.py", title="Pathways", icon=":material/trending_up:")],
+    "Outcomes": [st.Page("views/outcomes.py", title="Outcomes", icon=":material/how_to_reg:")],
+    "Vacancies": [st.Page("views/vacancies.py", title="Upload", icon=":material/upload_file:")],
+    "Sources": [st.Page("views/sources.py", title="Sources", icon=":material/menu_book:")],
+}
 
-def sidebar() -> None:
-    """Draw the shared sidebar: region and data vintage."""
-    snapshot = cached.snapshot_id()
+
+def sidebar_region(snapshot: str) -> str:
+    """Draw the region picker; return the region id (the link's on a first visit)."""
     regions = cached.regions(snapshot)
     ids = [r.region_id for r in regions]
     names = {r.region_id: r.name for r in regions}
     current = state.region_id()
-    if current not in ids:
-        current = state.DEFAULT_REGION
+    state.seed(state.REGION_WIDGET, current if current in ids else state.DEFAULT_REGION)
+    if st.session_state[state.REGION_WIDGET] not in ids:
+        st.session_state[state.REGION_WIDGET] = state.DEFAULT_REGION
+    chosen = str(
+        st.selectbox("Region", ids, format_func=names.__getitem__, key=state.REGION_WIDGET)
+    )
+    state.set_region(chosen)
+    return chosen
+
+
+def sidebar_watchlist(snapshot: str, region_id: str) -> list[str]:
+    """Draw the occupation watch-list; it starts from the region's default (or the link's)."""
+    region = {r.region_id: r for r in cached.regions(snapshot)}[region_id]
+    titles = cached.occupation_titles(snapshot, region_id)
+    default = [s for s in region.watchlist if s in titles]
+    if st.session_state.get("_watchlist_region") != region_id:
+        # A new region (or a new session): its own default, unless the link names a list.
+        linked = (
+            state.linked_watchlist(titles) if "_watchlist_region" not in st.session_state else None
+        )
+        st.session_state[state.WATCHLIST_WIDGET] = default if linked is None else linked
+        st.session_state["_watchlist_region"] = region_id
+    chosen = st.multiselect(
+        "Occupation watch-list",
+        sorted(titles, key=titles.__getitem__),
+        format_func=lambda s: f"{titles[s]} ({s})",
+        key=state.WATCHLIST_WIDGET,
+        placeholder="Type an occupation title",
+        help="The occupations the consortium follows. Every page starts from this list; the "
+        "region's default comes from data/regions.toml.",
+    )
+    state.set_watchlist(chosen, default)
+    return list(chosen)
+
+
+def sidebar_meeting() -> bool:
+    """Draw the meeting-mode switch (also `?meeting=1` in a link); return whether it is on."""
+    state.seed(state.MEETING_WIDGET, state.meeting())
+    on = st.toggle(
+        "Meeting mode",
+        key=state.MEETING_WIDGET,
+        help="One chart a screen in large type for the room's projector; the sidebar hides. "
+        "Leave it with the button at the top of the slide.",
+    )
+    state.set_meeting(on)
+    return on
+
+
+def sidebar_vintage(snapshot: str) -> None:
+    """Write the data vintage under the selections."""
+    st.caption(
+        "Data: BLS Employment Projections 2024–34 · OEWS May 2025 · O*NET 27.0 · IPEDS 2020–2024. "
+        f"Snapshot `{snapshot}` — see *Sources*."
+    )
+
+
+def sidebar() -> bool:
+    """Draw the shared sidebar; return whether meeting mode is on."""
+    snapshot = cached.snapshot_id()
     with st.sidebar:
         st.markdown("### Gapboard")
-        chosen = st.selectbox(
-            "Region",
-            ids,
-            index=ids.index(current),
-            format_func=names.__getitem__,
-            key="sidebar_region",
-        )
-        if chosen != current or st.query_params.get(state.REGION) != chosen:
-            state.set_region(chosen)
-        st.caption(
-            "Data: BLS Employment Projections 2024–34 · OEWS May 2025 · O*NET 27.0. "
-            f"Snapshot `{snapshot}` — see *Sources*."
-        )
+        region_id = sidebar_region(snapshot)
+        sidebar_watchlist(snapshot, region_id)
+        meeting = sidebar_meeting()
+        sidebar_vintage(snapshot)
         auth.sidebar_identity()
+    return meeting
 
 
-pages = {
-    "Overview": [
-        st.Page("views/overview.py", title="Overview", icon=":material/home:", default=True)
-    ],
-    "Demand and supply": [
-        st.Page("views/demand.py", title="Demand", icon=":material/work:"),
-        st.Page("views/gaps.py", title="Gaps", icon=":material/compare_arrows:"),
-        st.Page("views/training.py", title="Training", icon=":material/school:"),
-    ],
-    "Pathways and outcomes": [
-        st.Page("views/pathways.py", title="Pathways", icon=":material/trending_up:"),
-        st.Page("views/outcomes.py", title="Outcomes", icon=":material/how_to_reg:"),
-    ],
-    "Member data": [st.Page("views/vacancies.py", title="Upload", icon=":material/upload_file:")],
-    "Deck": [st.Page("views/deck.py", title="Slide deck", icon=":material/slideshow:")],
-    "About the data": [st.Page("views/sources.py", title="Sources", icon=":material/menu_book:")],
-}
-sidebar()
-st.navigation(pages).run()
+meeting = sidebar()
+if meeting:
+    widgets.meeting_style()
+    page = st.navigation(PAGES, position="hidden")
+    if page.url_path != MEETING.url_path:
+        st.switch_page(MEETING)
+else:
+    widgets.frame_style()
+    page = st.navigation(PAGES)
+page.run()

@@ -92,9 +92,93 @@ def measure_rerenders(pages: list[str] | None = None) -> list[dict[str, Any]]:
 
 def main() -> int:
     """Print the page figures as JSON."""
-    print(json.dumps({"cold": measure_cold_start(), "pages": measure_rerenders()}, indent=2))
+    figures = {
+        "cold": measure_cold_start(),
+        "pages": measure_rerenders(),
+        "browser": measure_browser(),
+    }
+    print(json.dumps(figures, indent=2))
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def measure_browser(timeout_s: float = 60.0) -> dict[str, Any]:
+    """Return browser timings against a real `streamlit run` server on loopback (Chromium).
+
+    first_chart_s: from navigation to the first chart visible, on a freshly started server;
+    region_change_ms: from choosing a region in the sidebar to the new page's chart, with that
+    region's figures already cached (each region is visited once before it is timed).
+    """
+    import os
+    import shutil
+    import socket
+    import tempfile
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    folder = tempfile.mkdtemp(prefix="gapboard-bench-")
+    env = {**os.environ, "GAPBOARD_WAREHOUSE_URL": f"sqlite:///{folder}/warehouse.sqlite"}
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        ],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the Streamlit server did not start") from None
+                time.sleep(0.2)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            started = time.perf_counter()
+            page.goto(f"{url}/?region=greater-boston", wait_until="commit")
+            page.locator(".js-plotly-plot").first.wait_for(timeout=timeout_s * 1000)
+            first_chart = time.perf_counter() - started
+
+            def choose(name: str) -> float:
+                page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+                page.get_by_role("option", name=name).click()
+                began = time.perf_counter()
+                page.get_by_text(f"{name}: where the openings are").wait_for(
+                    timeout=timeout_s * 1000
+                )
+                page.locator(".js-plotly-plot").first.wait_for(timeout=timeout_s * 1000)
+                return time.perf_counter() - began
+
+            uncached = choose("Southeast Michigan")
+            choose("Greater Boston")
+            cached = min(choose("Southeast Michigan"), choose("Greater Boston"))
+            browser.close()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "first_chart_s": round(first_chart, 2),
+        "region_change_uncached_ms": round(uncached * 1000),
+        "region_change_ms": round(cached * 1000),
+    }

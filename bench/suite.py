@@ -46,6 +46,7 @@ def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> 
     }
     sizes = [50_000] if quick else [300_000, 1_000_000]
     _section("app_cold_start", app.measure_cold_start, results, say)
+    _section("app_browser", app.measure_browser, results, say)
     pages = ["views/overview.py"] if quick else None
     _section("page_renders", lambda: app.measure_rerenders(pages), results, say)
     _section("ingest", lambda: [ingest.measure_ingest(n) for n in sizes], results, say)
@@ -67,11 +68,25 @@ def format_table(results: dict[str, Any]) -> str:
     cold = results.get("app_cold_start", {})
     if "skipped" in cold:
         add("app cold start", "skipped: " + cold["skipped"])
-    else:
+    elif cold:
         add(
             "app cold start to first chart (fresh process, AppTest)",
             f"{cold['cold_start_s']} s",
             "< 3 s",
+        )
+    browser = results.get("app_browser", {})
+    if "skipped" in browser:
+        add("browser timings", "skipped: " + browser["skipped"])
+    elif browser:
+        add(
+            "browser: fresh server, navigation to first chart visible (Chromium)",
+            f"{browser['first_chart_s']} s",
+            "< 3 s",
+        )
+        add(
+            "browser: region change to re-rendered page, cached (uncached)",
+            f"{browser['region_change_ms']} ms ({browser['region_change_uncached_ms']} ms)",
+            "< 300 ms",
         )
     for page in (
         results.get("page_renders", []) if isinstance(results.get("page_renders"), list) else []

@@ -4,7 +4,7 @@ from charts.demand import forecast_fan, openings_bars, trend_lines
 from charts.gaps import county_supply_map, gap_bars
 from charts.outcomes import outcomes_funnel, retention_curve
 from charts.pathways import age_mix_bars, diversity_bars, pathway_scatter, skills_gap_bars
-from charts.template import EXPORT_CONFIG, PALETTE, with_source
+from charts.template import EXPORT_CONFIG, PALETTE, meeting_look, with_source
 from charts.training import provider_map
 
 __all__ = [
@@ -23,4 +23,5 @@ __all__ = [
     "trend_lines",
     "provider_map",
     "with_source",
+    "meeting_look",
 ]

@@ -65,7 +65,7 @@ def gap_bars(gaps: pl.DataFrame, title: str, source: str) -> go.Figure:
         margin={"t": 130},
     )
     # Room on the right for the gap labels written after the longer bar.
-    fig.update_xaxes(tickformat=",", range=[0, widest * 1.6])
+    fig.update_xaxes(tickformat=",", range=[0, widest * 1.8])
     return with_source(fig, source)
 
 

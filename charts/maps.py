@@ -43,7 +43,7 @@ def county_layer(
         fips = feature["id"]
         value = (values or {}).get(fips)
         color = (
-            sample_colorscale(COLORSCALE, [0.1 + 0.9 * value / high])[0]
+            sample_colorscale(COLORSCALE, [_scale_point(value, high)])[0]
             if value is not None
             else "#eef1f4"
         )
@@ -70,6 +70,11 @@ def county_layer(
     if not lons:
         return (0.0, 1.0, 0.0, 1.0)
     return (min(lons), max(lons), min(lats), max(lats))
+
+
+def _scale_point(value: float, high: float) -> float:
+    # 0.1 + 0.9 * v / v can round to just above 1, which plotly's sampler cannot place.
+    return min(1.0, max(0.0, 0.1 + 0.9 * value / high))
 
 
 def frame_map(fig: go.Figure, bounds: tuple[float, float, float, float]) -> None:

@@ -11,6 +11,7 @@ import plotly.io as pio
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 FONT = "Source Sans Pro, Arial, sans-serif"
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
+SOURCE_ANNOTATION = "source"
 
 # The mode bar's own camera button exports at slide size.
 EXPORT_CONFIG = {
@@ -56,6 +57,59 @@ def with_source(fig: go.Figure, source: str, wrap: int = 95) -> go.Figure:
         showarrow=False,
         align="left",
         font={"size": 14, "color": "#444444"},
+        name=SOURCE_ANNOTATION,
     )
     fig.update_layout(margin={"b": 120 + 18 * len(lines)})
     return fig
+
+
+def meeting_look(fig: go.Figure) -> go.Figure:
+    """Return a copy of the figure for the room's screen: larger type, no title or source inside.
+
+    The slide around it prints the title, the headline number and the source line in large type.
+    """
+    out = go.Figure(fig)
+    out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
+    out.update_layout(
+        title_text="",
+        title_subtitle_text="",
+        font={"size": 24},
+        hoverlabel={"font": {"size": 22}},
+        legend={"font": {"size": 22}},
+        height=None,
+        autosize=True,
+        margin={"t": 50, "b": 30},
+    )
+    out.layout.height = None  # the slide's container sets the height: the screen's
+    out.update_xaxes(title_font={"size": 24}, tickfont={"size": 22})
+    out.update_yaxes(title_font={"size": 24}, tickfont={"size": 22})
+    for trace in out.data:
+        # Labels written on or beside the marks grow with the rest (rank numbers in dots too);
+        # names set beside dots grow less, so that they still clear their neighbours.
+        size = getattr(getattr(trace, "textfont", None), "size", None)
+        marker = getattr(trace, "marker", None)
+        beside = trace.type == "scatter" and getattr(marker, "opacity", None) == 0
+        if beside:
+            trace.update(textfont={"size": 18})
+        elif trace.type in ("bar", "funnel") or size:
+            trace.update(textfont={"size": max(22, round((size or 16) * 1.5))})
+        dot = getattr(marker, "size", None)
+        if trace.type == "scatter" and isinstance(dot, int | float):
+            trace.update(marker={"size": dot * 1.4})
+        if trace.type == "funnel" and trace.y is not None:
+            trace.update(y=[str(v).replace("font-size:15px", "font-size:20px") for v in trace.y])
+    _room_for_bar_labels(out)
+    return out
+
+
+def _room_for_bar_labels(fig: go.Figure) -> None:
+    """Widen the value axis so that labels written after horizontal bars stay on the screen."""
+    widest = 0.0
+    for trace in fig.data:
+        if trace.type == "bar" and trace.orientation == "h" and trace.textposition == "outside":
+            widest = max([widest, *(float(v) for v in (trace.x or ()) if v is not None)])
+    if not widest:
+        return
+    current = fig.layout.xaxis.range
+    upper = float(current[1]) * 1.25 if current else widest * 1.15
+    fig.update_xaxes(range=[0, upper])

@@ -179,3 +179,36 @@ def postings_trend(snapshot: str, region_id: str) -> pl.DataFrame:
         .otherwise(pl.col("geography").str.to_uppercase() + ": all postings")
         .alias("label")
     )
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def occupation_titles(snapshot: str, region_id: str) -> dict[str, str]:
+    """Return {SOC code: title} of the occupations with openings figures in a region."""
+    frame, _, _ = demand(snapshot, region_id)
+    known = frame.drop_nulls("annual_openings")
+    return dict(zip(known["soc_code"], known["title"], strict=True))
+
+
+@st.cache_data(max_entries=32, ttl=600, show_spinner=False)
+def shown_postings(snapshot: str, warehouse: str, region_id: str) -> tuple[str, ...]:
+    """Return the SOC codes whose members' postings disclosure lets a shared screen show, to date."""
+    signal = workflows.vacancy_signal(region_id).filter(pl.col("month").is_not_null())
+    if signal.is_empty():
+        return ()
+    # A forecast starts from the latest unbroken run of shown months: the last month must be shown.
+    latest = (
+        signal.sort("month").group_by("soc_code", maintain_order=True).agg(pl.col("status").last())
+    )
+    return tuple(latest.filter(pl.col("status") == "shown")["soc_code"].sort().to_list())
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def training_providers(
+    snapshot: str,
+    warehouse: str,
+    region_id: str,
+    soc_codes: tuple[str, ...],
+    _inputs: workflows.RegionSupply,
+) -> pl.DataFrame:
+    """Return the providers inside a region that train for some occupations (inputs unhashed)."""
+    return workflows.training_providers(_inputs, soc_codes)

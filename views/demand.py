@@ -15,16 +15,18 @@ demand, areas, coverage = cached.demand(snapshot, region.region_id)
 known = demand.drop_nulls("annual_openings")
 titles = dict(zip(known["soc_code"], known["title"], strict=True))
 options = known.sort("title")["soc_code"].to_list()
-default = next((s for s in region.watchlist if s in titles), options[0])
+default = next((s for s in state.watchlist() if s in titles), options[0])
 
 st.title(f"{region.name}: demand by occupation")
+state.linked_choice("occupation", "demand_soc", options, default)
 soc = st.selectbox(
     "Occupation (type to search by title)",
     options,
-    index=options.index(default),
     format_func=lambda s: f"{titles[s]} ({s})",
     key="demand_soc",
+    help="Starts with the first occupation of the watch-list in the sidebar.",
 )
+state.remember("occupation", soc)
 row = known.filter(pl.col("soc_code") == soc).row(0, named=True)
 
 c = st.columns(4)

@@ -8,7 +8,7 @@ import streamlit as st
 import charts
 import workflows
 from analytics.gaps import AddCohort, AddPathway, Scenario, SetPlacementRate
-from ui import cached, exporting, state
+from ui import cached, exporting, state, widgets
 
 snapshot = cached.snapshot_id()
 regions = {r.region_id: r for r in cached.regions(snapshot)}
@@ -18,18 +18,12 @@ warehouse = cached.warehouse_version()
 st.title(f"{region.name}: where training falls short")
 inputs = cached.gap_inputs(snapshot, warehouse, region.region_id)
 baseline = cached.gaps(snapshot, warehouse, region.region_id, inputs, None)
-healthcare = baseline.gaps.filter(pl.col("soc_code").str.slice(0, 2).is_in(["29", "31"]))
-
-default_socs = [s for s in region.watchlist if s in set(healthcare["soc_code"].to_list())]
-top_gaps = healthcare.sort("gap", descending=True, nulls_last=True)["soc_code"].head(8).to_list()
 titles = dict(zip(baseline.gaps["soc_code"], baseline.gaps["title"], strict=True))
-chosen = st.multiselect(
-    "Occupations",
-    options=baseline.gaps.sort("title")["soc_code"].to_list(),
-    default=default_socs or top_gaps[:5],
-    format_func=lambda s: f"{titles.get(s, s)} ({s})",
-    key="gaps_occupations",
-    help="Starts with the region's watch-list; type to search by title.",
+chosen = [s for s in state.watchlist() if s in titles]
+missing = [s for s in state.watchlist() if s not in titles]
+st.caption(
+    "Occupations: the watch-list in the sidebar"
+    + (f" ({', '.join(missing)} have no figures for {region.name})." if missing else ".")
 )
 
 with st.expander("Scenario: what would close the gap?", expanded=False):
@@ -83,7 +77,11 @@ except workflows.UserError as exc:
 
 shown = result.gaps.filter(pl.col("soc_code").is_in(chosen)).sort("gap", descending=True)
 if shown.is_empty():
-    st.info("Choose one or more occupations above to compare demand and supply.")
+    widgets.empty_state(
+        "The watch-list has no occupation with openings figures for this region.",
+        "Add occupations to the watch-list in the sidebar (type a title) to compare demand and "
+        "supply.",
+    )
     st.stop()
 
 total_gap = shown["gap"].sum()

@@ -25,12 +25,16 @@ chart_source = cached.source_line(snapshot, ("ep_occupations", "oews"), short=Tr
 
 coverage_short = ", ".join(areas.filter(pl.col("coverage") != "not published")["area_title"])
 healthcare = demand.filter(pl.col("soc_code").str.slice(0, 2).is_in(["29", "31"]))
-watch = demand.filter(pl.col("soc_code").is_in(list(region.watchlist)))
+watchlist = state.watchlist()
+watch = demand.filter(pl.col("soc_code").is_in(watchlist))
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Annual openings, healthcare occupations", f"{healthcare['annual_openings'].sum():,.0f}")
 c2.metric("Employment, healthcare occupations", f"{healthcare['base_employment'].sum():,.0f}")
-c3.metric("Annual openings, watch-list", f"{watch['annual_openings'].sum():,.0f}")
+c3.metric(
+    f"Annual openings, watch-list ({watch.height} occupations)",
+    f"{watch['annual_openings'].sum():,.0f}",
+)
 st.caption(f"Healthcare = SOC major groups 29 and 31. {coverage}")
 
 scope = st.radio(
@@ -44,7 +48,7 @@ fig = charts.openings_bars(
     shown,
     title=f"Annual openings by occupation, {region.name}: 10-year outlook from {int(demand['base_year'][0])}",
     source=chart_source + f" {region.name}: {coverage_short}",
-    highlight=list(region.watchlist),
+    highlight=watchlist,
 )
 exporting.show_chart(fig, key="overview_openings")
 st.caption(source + " Watch-list occupations are shown in orange.")

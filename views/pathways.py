@@ -52,21 +52,19 @@ st.caption(
 left, right = st.columns([1, 2])
 direction_label = left.radio("Question", [INTO, OUT_OF], horizontal=False, key="pathways_direction")
 direction = "to" if direction_label == INTO else "from"
-wanted = st.query_params.get("pathways_soc", "")
-start = (
-    wanted
-    if wanted in labels
-    else next((s for s in region.watchlist if s in labels), DEFAULT_TARGET)
-)
 options = occupations["soc_code"].to_list()
+start = next((s for s in state.watchlist() if s in labels), DEFAULT_TARGET)
+state.linked_choice(
+    "pathways_soc", "pathways_occupation", options, start if start in labels else options[0]
+)
 soc = right.selectbox(
     "Occupation",
     options,
-    index=options.index(start) if start in options else 0,
     format_func=labels.__getitem__,
     key="pathways_occupation",
+    help="Starts with the first occupation of the watch-list in the sidebar.",
 )
-st.query_params["pathways_soc"] = soc
+state.remember("pathways_soc", soc)
 title = titles[soc]
 
 inputs = cached.gap_inputs(snapshot, warehouse, region.region_id)

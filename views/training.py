@@ -6,8 +6,7 @@ import polars as pl
 import streamlit as st
 
 import charts
-import workflows
-from ui import cached, exporting, state
+from ui import cached, exporting, state, widgets
 
 snapshot = cached.snapshot_id()
 regions = {r.region_id: r for r in cached.regions(snapshot)}
@@ -22,19 +21,23 @@ occupations = (
     .sort("annual_supply", descending=True)
 )
 titles = dict(zip(occupations["soc_code"], occupations["title"], strict=True))
-default = [s for s in region.watchlist if s in titles] or occupations["soc_code"].head(3).to_list()
-chosen = st.multiselect(
-    "Occupations",
-    occupations.sort("title")["soc_code"].to_list(),
-    default=default,
-    format_func=lambda s: f"{titles.get(s, s)} ({s})",
-    key="training_occupations",
+chosen = [s for s in state.watchlist() if s in titles]
+st.caption(
+    "Occupations: the watch-list in the sidebar, where a program in the region trains for them."
 )
 if not chosen:
-    st.info("Choose one or more occupations to see the programs that train for them.")
+    widgets.empty_state(
+        "No program inside the region trains for the watch-list's occupations.",
+        "Add occupations to the watch-list in the sidebar, or ask training providers to send their "
+        "non-credit programs on the Upload page (kind: Training programs; a sample is in "
+        "`data/samples/`).",
+    )
     st.stop()
 
-providers = workflows.training_providers(inputs, chosen)
+with st.spinner("Finding the programs…"):
+    providers = cached.training_providers(
+        snapshot, warehouse, region.region_id, tuple(chosen), inputs
+    )
 if providers.is_empty():
     st.info(
         "No program inside the region trains for these occupations. Training providers can add "

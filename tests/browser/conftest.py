@@ -30,6 +30,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     warehouse = tmp_path_factory.mktemp("warehouse") / "warehouse.sqlite"
     env = {**os.environ, "GAPBOARD_WAREHOUSE_URL": f"sqlite:///{warehouse}"}
+    # The illustrative samples, as `make run` loads them: outcomes, postings and meeting slides.
+    subprocess.run(
+        [sys.executable, "-m", "cli", "samples", "load", "--if-empty"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -86,4 +91,17 @@ def page(browser: object) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1600, "height": 2200})  # type: ignore[attr-defined]
     p = context.new_page()
     yield p
+    context.close()
+
+
+# Slide and projector sizes the consortium's rooms use.
+SCREENS = {"1080p": (1920, 1080), "720p": (1280, 720)}
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request: pytest.FixtureRequest, browser: object) -> Iterator[tuple[str, object]]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    width, height = SCREENS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    yield request.param, context.new_page()
     context.close()

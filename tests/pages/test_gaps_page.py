@@ -26,8 +26,8 @@ def test_southeast_michigan_shows_cna_ma_and_sterile_processing() -> None:
     at = _gaps("southeast-michigan")
     assert not at.exception
     assert at.title[0].value == "Southeast Michigan: where training falls short"
-    chosen = at.multiselect(key="gaps_occupations").value
-    assert {"31-1131", "31-9092", "31-9093"} <= set(chosen)
+    chosen = at.sidebar.multiselect(key="sidebar_watchlist").value
+    assert {"31-1131", "31-9092", "31-9093"} <= set(chosen)  # the region's watch-list
     assert at.get("plotly_chart")
     table = at.dataframe[0].value
     assert {"31-1131", "31-9092", "31-9093"} <= set(table["SOC"])
@@ -57,3 +57,13 @@ def test_training_page_lists_providers_for_the_watch_list() -> None:
     assert len(providers) > 5
     assert (providers["Trained and placed a year"] >= 0).all()
     assert int(at.metric[0].value.replace(",", "")) == providers["Provider"].nunique()
+
+
+def test_the_page_follows_the_sidebar_watch_list() -> None:
+    at = _gaps("southeast-michigan")
+    at.sidebar.multiselect(key="sidebar_watchlist").set_value(["31-9093"]).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["SOC"]) == ["31-9093"]
+    at.sidebar.multiselect(key="sidebar_watchlist").set_value([]).run()
+    assert not at.exception
+    assert any("Add occupations to the watch-list" in i.value for i in at.info)
