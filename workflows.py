@@ -323,7 +323,7 @@ def ingest_feed(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from connectors import feeds
+    from connectors import feeds, warehouse
 
     member = _feed_member(kind, member)
     path, mapping = Path(path), mapping or None
@@ -334,7 +334,8 @@ def ingest_feed(
         raw = feeds.read_feed(
             path, kind, mapping, max_bytes=settings.max_upload_bytes(), require_columns=False
         )
-        remembered = mapping or pending.result()
+        with warehouse.reporting_failures(settings.warehouse_url()):
+            remembered = mapping or pending.result()
     if remembered and not set(remembered) <= set(raw.columns):
         # Headers known only from this member's mapping may sit under title rows.
         raw = feeds.read_feed(
@@ -371,13 +372,35 @@ def ingest_frame(
     Same rules, mapping and single transaction as ingest_feed; `source_name` is recorded as the
     file name and `sha256` (default: of the frame as CSV) identifies the content.
     """
+    from connectors import warehouse
+
+    member, engine = _feed_member(kind, member), open_warehouse()
+    with warehouse.reporting_failures(settings.warehouse_url()):
+        return _ingest_frame(
+            kind, raw, source_name, sha256, member, uploaded_by, mapping, progress, is_sample,
+            started_at, engine,
+        )  # fmt: skip
+
+
+def _ingest_frame(
+    kind: str,
+    raw: pl.DataFrame,
+    source_name: str,
+    sha256: str | None,
+    member: str | None,
+    uploaded_by: str | None,
+    mapping: dict[str, str] | None,
+    progress: bool,
+    is_sample: bool,
+    started_at: datetime | None,
+    engine: Engine,
+) -> IngestSummary:
     import hashlib
 
     from analytics import intake
     from analytics.schemas import IngestSummary
     from connectors import feeds, warehouse
 
-    member, engine = _feed_member(kind, member), open_warehouse()
     started = started_at or datetime.now(UTC).replace(tzinfo=None)
     confirmed = mapping is not None
     if mapping is None and member:
