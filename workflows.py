@@ -167,6 +167,20 @@ def _progress(items: list[Any], enabled: bool, label: str) -> Iterable[Any]:
     return tqdm(items, desc=label, unit="dataset", file=sys.stderr)
 
 
+def snapshot_freshness(now: datetime | None = None) -> str:
+    """Return a sentence saying when the reference snapshot was last refreshed, and how long ago."""
+    manifest = snapshots.read_manifest(reference_dir())
+    stamps = [e.get("built_at") for e in manifest["datasets"].values() if e.get("built_at")]
+    written = manifest.get("written_at") or max(stamps, default=None)
+    if not written:
+        return "The reference snapshot does not record when it was built."
+    when = datetime.fromisoformat(written)
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    days = max(((now or datetime.now(UTC)) - when).days, 0)
+    ago = "today" if days == 0 else "1 day ago" if days == 1 else f"{days:,} days ago"
+    return f"Reference snapshot last refreshed {when.date().isoformat()} ({ago})."
+
+
 def sources() -> pl.DataFrame:
     """Return one row per dataset in the snapshot: title, publisher, vintage, license, rows, built."""
     manifest = snapshots.read_manifest(reference_dir())["datasets"]
