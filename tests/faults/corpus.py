@@ -25,6 +25,7 @@ class Case:
     accepted: int | None
     rejected: int | None
     reason: str
+    page: str
 
     @property
     def path(self) -> Path:
@@ -44,7 +45,7 @@ def read_cases() -> list[Case]:
         # `\|` inside a cell is a literal bar, not a column break
         cells = [c.strip().replace("\\|", "|") for c in line.replace("\\|", "\0").split("|")]
         cells = [c.replace("\0", "|") for c in cells[1:-1]]
-        file, kind, case, exit_code, accepted, rejected, reason = cells
+        file, kind, case, exit_code, accepted, rejected, reason, page = cells
         cases.append(
             Case(
                 file=file,
@@ -54,6 +55,7 @@ def read_cases() -> list[Case]:
                 accepted=None if accepted == "-" else int(accepted),
                 rejected=None if rejected == "-" else int(rejected),
                 reason=reason,
+                page=page,
             )
         )
     return cases
