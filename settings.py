@@ -41,5 +41,5 @@ def max_upload_bytes() -> int:
 
 
 def warehouse_lock_wait() -> float:
-    """Return how many seconds a SQLite warehouse write waits for another writer's lock."""
+    """Return how many seconds a warehouse write waits for another writer's lock before failing."""
     return float(os.environ.get("GAPBOARD_WAREHOUSE_LOCK_WAIT", "30"))

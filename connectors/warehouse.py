@@ -331,9 +331,19 @@ def _create_engine(url: str) -> Engine:
             f"the warehouse must be SQLite or PostgreSQL, not '{parsed.get_backend_name()}'"
         )
     try:
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
     except (NoSuchModuleError, ImportError) as exc:
         raise UserError(f"cannot use {_safe_url(url)}: {exc}") from exc
+    event.listen(engine, "connect", _postgres_on_connect)
+    return engine
+
+
+def _postgres_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # A writer waits for another's lock as long as on SQLite, then fails, rather than hang.
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"SET lock_timeout = {int(settings.warehouse_lock_wait() * 1000)}")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -366,7 +376,7 @@ def reporting_failures(url: str) -> Iterator[None]:
         yield
     except OperationalError as exc:
         reason = _first_line(exc.orig or exc)
-        if "locked" in reason.lower():
+        if "lock" in reason.lower():
             hint = "another program is writing to it; try again when it has finished"
         else:
             hint = "check GAPBOARD_WAREHOUSE_URL, that the database is running and can be written"
