@@ -71,7 +71,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     for row in failed.iter_rows(named=True):
         note(f"{row['source']}: {row['status']}")
     if failed.height == result.height:
-        note("no dataset was updated; the last good snapshot is unchanged")
+        note(
+            f"no dataset was updated; the last good snapshot is unchanged. {workflows.snapshot_freshness()}"
+        )
         return 2
     return 0
 

@@ -38,3 +38,8 @@ def onet_api_key() -> str | None:
 def max_upload_bytes() -> int:
     """Return the largest (uncompressed) upload a feed reader accepts."""
     return int(os.environ.get("GAPBOARD_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+
+
+def warehouse_lock_wait() -> float:
+    """Return how many seconds a warehouse write waits for another writer's lock before failing."""
+    return float(os.environ.get("GAPBOARD_WAREHOUSE_LOCK_WAIT", "30"))

@@ -168,6 +168,20 @@ def _progress(items: list[Any], enabled: bool, label: str) -> Iterable[Any]:
     return tqdm(items, desc=label, unit="dataset", file=sys.stderr)
 
 
+def snapshot_freshness(now: datetime | None = None) -> str:
+    """Return a sentence saying when the reference snapshot was last refreshed, and how long ago."""
+    manifest = snapshots.read_manifest(reference_dir())
+    stamps = [e.get("built_at") for e in manifest["datasets"].values() if e.get("built_at")]
+    written = manifest.get("written_at") or max(stamps, default=None)
+    if not written:
+        return "The reference snapshot does not record when it was built."
+    when = datetime.fromisoformat(written)
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    days = max(((now or datetime.now(UTC)) - when).days, 0)
+    ago = "today" if days == 0 else "1 day ago" if days == 1 else f"{days:,} days ago"
+    return f"Reference snapshot last refreshed {when.date().isoformat()} ({ago})."
+
+
 def sources() -> pl.DataFrame:
     """Return one row per dataset in the snapshot: title, publisher, vintage, license, rows, built."""
     manifest = snapshots.read_manifest(reference_dir())["datasets"]
@@ -328,7 +342,7 @@ def ingest_feed(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from connectors import feeds
+    from connectors import feeds, warehouse
 
     member = _feed_member(kind, _upload_member(viewer, kind, member))
     path, mapping = Path(path), mapping or None
@@ -339,7 +353,8 @@ def ingest_feed(
         raw = feeds.read_feed(
             path, kind, mapping, max_bytes=settings.max_upload_bytes(), require_columns=False
         )
-        remembered = mapping or pending.result()
+        with warehouse.reporting_failures(settings.warehouse_url()):
+            remembered = mapping or pending.result()
     if remembered and not set(remembered) <= set(raw.columns):
         # Headers known only from this member's mapping may sit under title rows.
         raw = feeds.read_feed(
@@ -378,14 +393,37 @@ def ingest_frame(
     Same rules, mapping and single transaction as ingest_feed; `source_name` is recorded as the
     file name and `sha256` (default: of the frame as CSV) identifies the content.
     """
+    from connectors import warehouse
+
+    member = _feed_member(kind, _upload_member(viewer, kind, member))
+    engine = open_warehouse()
+    with warehouse.reporting_failures(settings.warehouse_url()):
+        return _ingest_frame(
+            kind, raw, source_name, sha256, member, uploaded_by, mapping, progress, is_sample,
+            started_at, engine, viewer,
+        )  # fmt: skip
+
+
+def _ingest_frame(
+    kind: str,
+    raw: pl.DataFrame,
+    source_name: str,
+    sha256: str | None,
+    member: str | None,
+    uploaded_by: str | None,
+    mapping: dict[str, str] | None,
+    progress: bool,
+    is_sample: bool,
+    started_at: datetime | None,
+    engine: Engine,
+    viewer: Viewer,
+) -> IngestSummary:
     import hashlib
 
     from analytics import intake
     from analytics.schemas import IngestSummary
     from connectors import feeds, warehouse
 
-    member = _feed_member(kind, _upload_member(viewer, kind, member))
-    engine = open_warehouse()
     started = started_at or datetime.now(UTC).replace(tzinfo=None)
     confirmed = mapping is not None
     if mapping is None and member:

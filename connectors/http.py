@@ -19,6 +19,12 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 from tqdm import tqdm
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
 from urllib3.util.retry import Retry
 
 import settings
@@ -171,9 +177,13 @@ def fetch_file(
 
 def failure_reason(exc: BaseException) -> str:
     """Return a one-line reason for a network failure (timeout, refused connection, retries spent)."""
-    if isinstance(exc, requests.ConnectTimeout):
+    # After urllib3's retries, a read timeout arrives as a ConnectionError around MaxRetryError.
+    cause = _retried_cause(exc)
+    if isinstance(cause, NewConnectionError):  # a subclass of ConnectTimeoutError in urllib3
+        kind = "connection failed"
+    elif isinstance(exc, requests.ConnectTimeout) or isinstance(cause, ConnectTimeoutError):
         kind = "could not connect in time"
-    elif isinstance(exc, requests.ReadTimeout):
+    elif isinstance(exc, requests.ReadTimeout) or isinstance(cause, ReadTimeoutError):
         kind = "no answer in time"
     elif isinstance(exc, requests.exceptions.RetryError):
         kind = "gave up after retrying"
@@ -187,8 +197,14 @@ def failure_reason(exc: BaseException) -> str:
         kind = "could not write the file"
     else:
         kind = type(exc).__name__
-    text = _first_line(str(exc))
+    text = _first_line(str(cause if cause is not None else exc))
     return f"{kind} ({text})" if text else kind
+
+
+def _retried_cause(exc: BaseException) -> BaseException | None:
+    """Return the last error urllib3 met before giving up (inside a MaxRetryError), if any."""
+    inner = exc.args[0] if exc.args else None
+    return inner.reason if isinstance(inner, MaxRetryError) and inner.reason else None
 
 
 def _stream(

@@ -64,37 +64,52 @@ def write_snapshot(
 ) -> dict[str, Any]:
     """Write the given datasets and merge their entries into the manifest; return the new manifest.
 
-    Each Parquet file is written to a temporary file in the same folder and renamed over the old
-    one, and the manifest last, so a crash at any point leaves every dataset either old or new.
+    Every Parquet file is first written in full to a temporary file in the same folder; only then
+    are they renamed over the old ones, and the manifest last. A crash while writing (the slow
+    part) leaves the old files and manifest untouched; each file is always wholly old or new.
     Datasets not named here keep their last good file and manifest entry.
     """
     directory.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(directory)
-    for name, frame in frames.items():
-        target = directory / f"{name}.parquet"
-        _atomic_write(target, lambda tmp, f=frame: f.write_parquet(tmp, compression="zstd"))
-        entry = dict(entries[name])
-        entry.update(
-            file=target.name,
-            sha256=sha256_file(target),
-            rows=frame.height,
-            columns={c: str(t) for c, t in frame.schema.items()},
+    written: dict[str, str] = {}
+    try:
+        for name, frame in frames.items():
+            written[name] = _write_temp(
+                directory, ".parquet", lambda tmp, f=frame: f.write_parquet(tmp, compression="zstd")
+            )
+        for name, frame in frames.items():
+            entry = dict(entries[name])
+            entry.update(
+                file=f"{name}.parquet",
+                sha256=sha256_file(Path(written[name])),
+                rows=frame.height,
+                columns={c: str(t) for c, t in frame.schema.items()},
+            )
+            manifest["datasets"][name] = entry
+        manifest["written_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        written[MANIFEST] = _write_temp(
+            directory, ".json", lambda tmp: Path(tmp).write_text(text, encoding="utf-8")
         )
-        manifest["datasets"][name] = entry
-    manifest["written_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    _atomic_write(directory / MANIFEST, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+        for name in frames:
+            os.replace(written.pop(name), directory / f"{name}.parquet")
+        os.replace(written.pop(MANIFEST), directory / MANIFEST)
+    finally:
+        for tmp in written.values():
+            if os.path.exists(tmp):
+                os.unlink(tmp)
     return manifest
 
 
-def _atomic_write(target: Path, write: Any) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+def _write_temp(directory: Path, suffix: str, write: Any) -> str:
+    """Write a file through `write(path)` under a temporary name in directory; return that name."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=directory)
     os.close(fd)
     try:
         write(tmp)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp

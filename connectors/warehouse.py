@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,8 +42,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
+import settings
 from analytics.schemas import (
     IngestSchema,
     PlacementSchema,
@@ -327,7 +329,13 @@ def _create_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(
+                    f"cannot create the warehouse folder {Path(database).parent} "
+                    f"({exc.strerror or exc}); check GAPBOARD_WAREHOUSE_URL"
+                ) from None
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
@@ -337,9 +345,19 @@ def _create_engine(url: str) -> Engine:
             f"the warehouse must be SQLite or PostgreSQL, not '{parsed.get_backend_name()}'"
         )
     try:
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
     except (NoSuchModuleError, ImportError) as exc:
         raise UserError(f"cannot use {_safe_url(url)}: {exc}") from exc
+    event.listen(engine, "connect", _postgres_on_connect)
+    return engine
+
+
+def _postgres_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # A writer waits for another's lock as long as on SQLite, then fails, rather than hang.
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"SET lock_timeout = {int(settings.warehouse_lock_wait() * 1000)}")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -351,7 +369,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         "PRAGMA journal_mode=WAL",
         "PRAGMA synchronous=NORMAL",
         "PRAGMA foreign_keys=ON",
-        "PRAGMA busy_timeout=30000",
+        f"PRAGMA busy_timeout={int(settings.warehouse_lock_wait() * 1000)}",
         "PRAGMA cache_size=-65536",
     ):
         cursor.execute(pragma)
@@ -359,7 +377,26 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A writer asks for the write lock up front (BEGIN IMMEDIATE): a deferred transaction that
+    # reads first and writes second gets "database is locked" at once, without waiting, when
+    # another process writes meanwhile.
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}".strip())
+
+
+@contextmanager
+def reporting_failures(url: str) -> Iterator[None]:
+    """Re-raise a database that is locked, unreachable, read-only or full as a UserError."""
+    try:
+        yield
+    except OperationalError as exc:
+        reason = _first_line(exc.orig or exc)
+        if "lock" in reason.lower():
+            hint = "another program is writing to it; try again when it has finished"
+        else:
+            hint = "check GAPBOARD_WAREHOUSE_URL, that the database is running and can be written"
+        raise UserError(
+            f"the warehouse at {_safe_url(url)} failed ({reason}); nothing was stored: {hint}"
+        ) from None
 
 
 def _safe_url(url: str) -> str:
@@ -428,7 +465,7 @@ def write_ingest(
     if record.kind == "vacancies" and not record.member:
         raise UserError("vacancies belong to a member: give the member name")
     now = _now()
-    with engine.begin() as conn:
+    with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
         if record.member:
             _upsert(
                 conn,

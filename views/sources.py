@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import workflows
 from ui import cached, exporting
 
 snapshot = cached.snapshot_id()
@@ -12,6 +13,10 @@ st.write(
     "Every number in Gapboard comes from one of these datasets. They ship with the product as a "
     "Parquet snapshot built from the publishers' own files, so it works with no network. "
     "`gapboard refresh` rebuilds it from the publishers."
+)
+st.caption(
+    f"{workflows.snapshot_freshness()} Each dataset's publisher vintage is in the table; "
+    "`built_at` is when its file was last rebuilt. A refresh that fails keeps the last good snapshot."
 )
 table = cached.sources(snapshot)
 exporting.show_table(

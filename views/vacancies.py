@@ -113,9 +113,10 @@ if kind == "vacancies" and not member:
 
 data = upload.getvalue()
 digest = hashlib.sha256(data).hexdigest()[:16]
-folder = Path(tempfile.gettempdir()) / "gapboard-uploads"
-folder.mkdir(exist_ok=True)
-path = folder / f"{digest}-{Path(upload.name).name}"
+# One folder per content, so the file keeps the member's own name in messages and in `ingests`.
+folder = Path(tempfile.gettempdir()) / "gapboard-uploads" / digest
+folder.mkdir(parents=True, exist_ok=True)
+path = folder / (Path(upload.name).name.strip(". ") or "upload")
 if not path.exists():
     path.write_bytes(data)
 
