@@ -16,7 +16,7 @@ import polars as pl
 import charts
 import workflows
 from analytics.schemas import Region
-from ui import cached
+from ui import auth, cached
 
 POSTINGS_SOURCE = (
     "Source: consortium members' vacancy feeds (aggregated, disclosure rules applied)."
@@ -236,7 +236,10 @@ def _pathway_builder(
 
 
 def _outcomes(snapshot: str, warehouse: str, region: Region) -> Callable[[], Slide] | None:
-    result = cached.outcomes(snapshot, warehouse, date.today(), region.region_id)
+    viewer = auth.current_viewer()
+    result = cached.outcomes(
+        snapshot, warehouse, date.today(), region.region_id, viewer.key(), viewer
+    )
     pooled = result.outcomes.filter(pl.col("cohort").is_null()).sort(
         "placed", descending=True, nulls_last=True
     )
@@ -274,7 +277,10 @@ def _postings(
     title = titles.get(soc, soc)
 
     def build() -> Slide:
-        outlook = cached.postings_outlook(snapshot, warehouse, region.region_id, soc)
+        viewer = auth.current_viewer()
+        outlook = cached.postings_outlook(
+            snapshot, warehouse, region.region_id, soc, viewer.key(), viewer
+        )
         fig = charts.forecast_fan(
             outlook.history, outlook.forecast, title="", source=POSTINGS_SOURCE
         )
