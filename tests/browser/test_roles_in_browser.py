@@ -125,7 +125,9 @@ def test_view_as_employer_never_receives_another_members_postings(seeded_server,
         ("Slide deck", "Slide deck"),
     ):
         frames.clear()
-        page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+        page.locator('[data-testid="stSidebarNav"]').get_by_role(
+            "link", name=title, exact=True
+        ).click()
         page.get_by_text(heading).first.wait_for(timeout=60_000)
         page.wait_for_timeout(2000)
         assert page.get_by_text(f"Viewing as employer of {seed.A}").count() == 1, title
