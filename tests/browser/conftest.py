@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -25,16 +26,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def serve_app(env: dict[str, str]) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free loopback port with `env`; yield its URL once healthy."""
     port = _free_port()
-    warehouse = tmp_path_factory.mktemp("warehouse") / "warehouse.sqlite"
-    env = {**os.environ, "GAPBOARD_WAREHOUSE_URL": f"sqlite:///{warehouse}"}
-    # The illustrative samples, as `make run` loads them: outcomes, postings and meeting slides.
-    subprocess.run(
-        [sys.executable, "-m", "cli", "samples", "load", "--if-empty"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -47,23 +42,37 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("Streamlit server did not start within 60 s")
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("Streamlit server did not start within 60 s")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    warehouse = tmp_path_factory.mktemp("warehouse") / "warehouse.sqlite"
+    env = {**os.environ, "GAPBOARD_WAREHOUSE_URL": f"sqlite:///{warehouse}"}
+    # The illustrative samples, as `make run` loads them: outcomes, postings and meeting slides.
+    subprocess.run(
+        [sys.executable, "-m", "cli", "samples", "load", "--if-empty"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    with serve_app(env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -9,16 +9,12 @@ B's posting ids and title. As the convener, the same search finds them.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
 from connectors import warehouse
-from tests.browser.conftest import ARTIFACTS, ROOT, _free_port
+from tests.browser.conftest import ARTIFACTS, serve_app
 from tests.workflows import member_seed as seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -33,36 +29,8 @@ def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     seeded = seed.seed_members(folder)
     warehouse.close_warehouse(url)
     mp.undo()
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "GAPBOARD_WAREHOUSE_URL": url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("Streamlit server did not start within 60 s")
-    yield base, seeded
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve_app({**os.environ, "GAPBOARD_WAREHOUSE_URL": url}) as base:
+        yield base, seeded
 
 
 def _received(page) -> list[bytes]:  # type: ignore[no-untyped-def]
