@@ -5,30 +5,17 @@ to run the PostgreSQL half; each test gets its own schema there and drops it aft
 """
 
 import datetime as dt
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, inspect
 
 from analytics.schemas import RejectSchema
 from connectors import warehouse
 from connectors.errors import UserError
-
-POSTGRES_URL = os.environ.get("GAPBOARD_TEST_POSTGRES_URL", "")
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not POSTGRES_URL, reason="GAPBOARD_TEST_POSTGRES_URL is not set"),
-        ],
-    ),
-]
+from tests.warehouse_backends import BACKENDS, postgres_schema
 
 
 @pytest.fixture(params=BACKENDS)
@@ -39,19 +26,8 @@ def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
         yield url
         warehouse.close_warehouse(url)
         return
-    schema = f"gapboard_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    joiner = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{joiner}options=-csearch_path%3D{schema}"
-    try:
+    with postgres_schema() as (url, _schema):
         yield url
-    finally:
-        warehouse.close_warehouse(url)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

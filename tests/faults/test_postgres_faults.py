@@ -9,44 +9,26 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from connectors import warehouse
 from tests.faults.corpus import CORPUS
 from tests.faults.test_kill import ROWS, big_feed, wait_for
 from tests.faults.test_warehouse_faults import assert_one_clear_line
+from tests.warehouse_backends import NEEDS_POSTGRES, POSTGRES_URL, postgres_schema
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES_URL = os.environ.get("GAPBOARD_TEST_POSTGRES_URL", "")
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.slow,
-    pytest.mark.skipif(not POSTGRES_URL, reason="GAPBOARD_TEST_POSTGRES_URL is not set"),
-]
+pytestmark = [pytest.mark.slow, *NEEDS_POSTGRES]
 
 
 @pytest.fixture
 def schema_url() -> Iterator[tuple[str, str]]:
     """A warehouse in a schema of its own: (URL, schema name)."""
-    schema = f"gapboard_fault_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    joiner = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{joiner}options=-csearch_path%3D{schema}"
-    try:
+    with postgres_schema("gapboard_fault") as (url, schema):
         yield url, schema
-    finally:
-        warehouse.close_warehouse(url)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _ingest(url: str, feed: Path, member: str) -> list[str]:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import create_engine, text
 
 import cli
 import settings
@@ -25,20 +22,9 @@ import workflows
 from analytics import access
 from connectors import warehouse
 from connectors.errors import UserError
+from tests.warehouse_backends import BACKENDS, postgres_schema
 from tests.workflows import member_seed as seed
 from tests.workflows.member_seed import EMPLOYER_A, EMPLOYER_B, PROVIDER, VIEWER
-
-POSTGRES_URL = os.environ.get("GAPBOARD_TEST_POSTGRES_URL", "")
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not POSTGRES_URL, reason="GAPBOARD_TEST_POSTGRES_URL is not set"),
-        ],
-    ),
-]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -52,20 +38,9 @@ def warehouse_url(
         yield url
         warehouse.close_warehouse(url)
         return
-    schema = f"gapboard_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    joiner = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{joiner}options=-csearch_path%3D{schema}"
-    monkeypatch.setenv("GAPBOARD_WAREHOUSE_URL", url)
-    try:
+    with postgres_schema() as (url, _schema):
+        monkeypatch.setenv("GAPBOARD_WAREHOUSE_URL", url)
         yield url
-    finally:
-        warehouse.close_warehouse(url)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -250,8 +225,6 @@ def test_users_command_adds_lists_and_removes(
 def test_the_meeting_deck_carries_no_members_raw_postings(
     seeded: seed.Seed, warehouse_url: str, tmp_path: Path
 ) -> None:
-    if "postgresql" in warehouse_url:
-        pytest.skip("the deck reads the same workflows on either backend")
     out = workflows.build_deck(seed.REGION, tmp_path / "deck.pptx")
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:
         body = b"".join(z.read(n) for n in z.namelist())
