@@ -89,11 +89,8 @@ def sidebar_meeting() -> bool:
 
 
 def sidebar_vintage(snapshot: str) -> None:
-    """Write the data vintage under the selections."""
-    st.caption(
-        "Data: BLS Employment Projections 2024–34 · OEWS May 2025 · O*NET 27.0 · IPEDS 2020–2024. "
-        f"Snapshot `{snapshot}` — see *Sources*."
-    )
+    """Write the data vintages and the snapshot's age under the selections."""
+    st.caption(f"Data: {cached.vintage_line(snapshot)} Snapshot `{snapshot}` — see *Sources*.")
 
 
 def sidebar() -> bool:

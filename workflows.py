@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -180,6 +181,33 @@ def snapshot_freshness(now: datetime | None = None) -> str:
     days = max(((now or datetime.now(UTC)) - when).days, 0)
     ago = "today" if days == 0 else "1 day ago" if days == 1 else f"{days:,} days ago"
     return f"Reference snapshot last refreshed {when.date().isoformat()} ({ago})."
+
+
+# The datasets most pages stand on, as the sidebar names them (label, dataset).
+_HEADLINE_DATASETS = (
+    ("BLS projections", "ep_occupations"),
+    ("OEWS", "oews"),
+    ("O*NET", "onet_occupations"),
+    ("IPEDS", "ipeds_completions"),
+)
+
+
+def vintage_summary() -> str:
+    """Return the headline datasets' vintages in one line, from the snapshot's manifest.
+
+    E.g. "BLS projections 2024–34 · OEWS May 2025 · O*NET 27.0 · IPEDS C2020–C2024": each
+    publisher vintage up to its first parenthesis or comma, without the words the label repeats.
+    """
+    manifest = snapshots.read_manifest(reference_dir())["datasets"]
+    parts = []
+    for label, name in _HEADLINE_DATASETS:
+        vintage = str(manifest.get(name, {}).get("vintage") or "").strip()
+        if not vintage:
+            continue
+        vintage = re.split(r"\s*[(,]", vintage, maxsplit=1)[0]
+        vintage = re.sub(r"\b(projections|estimates|O\*NET)\b", "", vintage).strip()
+        parts.append(f"{label} {vintage}")
+    return " · ".join(parts) or "no reference datasets in the snapshot"
 
 
 def sources() -> pl.DataFrame:

@@ -47,6 +47,12 @@ def source_line(snapshot: str, names: tuple[str, ...], extra: str = "", short: b
     return workflows.source_line(names, extra, short)
 
 
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def vintage_line(snapshot: str) -> str:
+    """Return the headline vintages and the snapshot's age (re-read hourly: the age changes)."""
+    return f"{workflows.vintage_summary()}. {workflows.snapshot_freshness()}"
+
+
 @st.cache_data(max_entries=1, show_spinner=False)
 def attributions() -> tuple[str, ...]:
     """Return the attribution statements the data licenses require."""

@@ -20,6 +20,31 @@ KIND_LABELS = {
     "placements": "Trainee placements",
 }
 IGNORE = "— not used —"
+# How the stored postings read on screen (the downloads keep the warehouse's column names).
+POSTING_COLUMNS = {
+    "member": st.column_config.TextColumn("Member"),
+    "posting_id": st.column_config.TextColumn("Requisition"),
+    "title": st.column_config.TextColumn("Job title"),
+    "soc_code": st.column_config.TextColumn("SOC"),
+    "soc_confidence": st.column_config.NumberColumn(
+        "Coding confidence", format="percent", help="How sure the title coder was"
+    ),
+    "soc_needs_review": st.column_config.CheckboxColumn("Code to review"),
+    "soc_method": st.column_config.TextColumn("Coded by"),
+    "county_fips": st.column_config.TextColumn("County FIPS"),
+    "posted_date": st.column_config.DateColumn("Posted", format="YYYY-MM-DD"),
+    "closed_date": st.column_config.DateColumn("Closed", format="YYYY-MM-DD"),
+    "status": st.column_config.TextColumn("Status"),
+    "openings": st.column_config.NumberColumn("Openings", format="localized"),
+    "wage_min": st.column_config.NumberColumn("Pay from", format="dollar"),
+    "wage_max": st.column_config.NumberColumn("Pay to", format="dollar"),
+    "wage_unit": st.column_config.TextColumn("Pay per"),
+    "education_required": st.column_config.TextColumn("Education asked"),
+    "employment_type": st.column_config.TextColumn("Employment type"),
+    "source_file": st.column_config.TextColumn("File"),
+    "ingest_id": st.column_config.NumberColumn("Ingest", format="%d"),
+    "ingested_at": st.column_config.DatetimeColumn("Stored at", format="YYYY-MM-DD HH:mm"),
+}
 SHOW_ROWS = 2_000  # on screen; a convener's "every member" list runs to tens of thousands
 
 st.title("Upload member data")
@@ -44,7 +69,10 @@ if access.sees_all_postings(viewer) or (
     )
     source = f"Source: vacancy feeds stored in the consortium warehouse; {where}."
     if mine.is_empty():
-        st.caption(f"No postings stored yet. {source}")
+        st.caption(
+            f"No postings stored yet: send a vacancy file below (a sample is in "
+            f"`data/samples/`). {source}"
+        )
     else:
         shown = mine.head(SHOW_ROWS)
         more = (
@@ -57,10 +85,7 @@ if access.sees_all_postings(viewer) or (
             shown,
             key="vacancies_own",
             hide_index=True,
-            column_config={
-                c: st.column_config.DateColumn(format="YYYY-MM-DD")
-                for c in ("posted_date", "closed_date")
-            },
+            column_config=POSTING_COLUMNS,
         )
         exporting.offer_table(mine, "postings", source, key="vacancies_own_dl")
 

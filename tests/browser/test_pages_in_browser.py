@@ -20,7 +20,7 @@ PAGES = [
     ("training?region=chicagoland", "training", "who trains for these jobs", True),
     ("pathways?region=greater-boston", "pathways", "Career pathways", True),
     ("outcomes?region=southeast-michigan", "outcomes", "Trainee outcomes", True),
-    ("vacancies", "upload", "Upload member data", False),
+    ("vacancies", "upload", "Send a file", False),
     ("deck", "deck", "Slide deck", False),
     ("sources", "sources", "Sources and vintages", False),
     ("meeting?region=southeast-michigan", "meeting-page", "where the openings are", True),
@@ -45,6 +45,16 @@ def _no_error_box(page) -> None:  # type: ignore[no-untyped-def]
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
 
 
+def _settled(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the script has finished and no element is still a loading placeholder."""
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(500)
+
+
 @pytest.mark.parametrize(("path", "name", "heading", "charts"), PAGES)
 def test_page_renders_without_error(
     server: str, screen, path: str, name: str, heading: str, charts: bool
@@ -58,6 +68,7 @@ def test_page_renders_without_error(
         # A drawn chart has marks (bars, lines, dots, county shapes), not only an empty frame.
         assert page.locator(".js-plotly-plot .trace path").count() > 0
     page.wait_for_timeout(1200)
+    _settled(page)
     _no_error_box(page)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"))
     page.screenshot(path=str(ARTIFACTS / f"{name}-{size}-full.png"), full_page=True)

@@ -1,5 +1,9 @@
 """The committed snapshot is the embedded default: complete, valid, and built from the shipped files."""
 
+import json
+import shutil
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -34,3 +38,21 @@ def test_rebuilding_a_dataset_gives_the_committed_frame() -> None:
         shipped = snapshots.read_dataset(REFERENCE_DIR, name)
         assert rebuilt.equals(shipped), name
         assert isinstance(rebuilt, pl.DataFrame)
+
+
+def test_the_sidebar_vintage_line_is_read_from_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import workflows
+
+    assert workflows.vintage_summary() == (
+        "BLS projections 2024–34 · OEWS May 2025 · O*NET 27.0 · IPEDS C2020–C2024"
+    )
+    copy = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["datasets"]["oews"]["vintage"] = "May 2026 estimates (published 2027-04-01)"
+    del manifest["datasets"]["ipeds_completions"]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setattr(workflows.settings, "REFERENCE_DIR", copy)
+    assert workflows.vintage_summary() == "BLS projections 2024–34 · OEWS May 2026 · O*NET 27.0"
