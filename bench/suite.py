@@ -83,6 +83,17 @@ def format_table(results: dict[str, Any]) -> str:
             f"{browser['first_chart_s']} s",
             "< 3 s",
         )
+        if "bare_page_first_chart_s" in browser:
+            add(
+                "browser: the same for a bare Streamlit page with one Plotly chart (the floor here)",
+                f"{browser['bare_page_first_chart_s']} s",
+            )
+        if "first_chart_repeat_s" in browser:
+            add(
+                "browser: second visit, new tab, to first chart visible",
+                f"{browser['first_chart_repeat_s']} s",
+                "< 3 s",
+            )
         add(
             "browser: region change to re-rendered page, cached (uncached)",
             f"{browser['region_change_ms']} ms ({browser['region_change_uncached_ms']} ms)",

@@ -21,3 +21,19 @@ def test_browser_timings_appear_with_their_targets() -> None:
 def test_a_browser_that_cannot_run_is_reported_as_skipped() -> None:
     table = format_table(_results({"skipped": "Error: no chromium"}))
     assert "| browser timings | skipped: Error: no chromium |" in table
+
+
+def test_the_bare_page_floor_and_the_second_visit_are_shown_beside_the_app() -> None:
+    table = format_table(
+        _results(
+            {
+                "first_chart_s": 5.1,
+                "first_chart_repeat_s": 3.2,
+                "bare_page_first_chart_s": 4.0,
+                "region_change_ms": 180,
+                "region_change_uncached_ms": 420,
+            }
+        )
+    )
+    assert "one Plotly chart (the floor here) | 4.0 s |  |" in table
+    assert "| browser: second visit, new tab, to first chart visible | 3.2 s | < 3 s |" in table
