@@ -73,7 +73,7 @@ def gap_inputs(snapshot: str, warehouse: str, region_id: str) -> workflows.Regio
     return workflows.supply(region_id)
 
 
-@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+@st.cache_data(max_entries=64, ttl=600, show_spinner="Computing the gap per occupation…")
 def gaps(
     snapshot: str, warehouse: str, region_id: str, _inputs: workflows.RegionSupply, scenario: object
 ) -> workflows.RegionGaps:
