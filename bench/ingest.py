@@ -89,18 +89,30 @@ def write_vacancy_csv(path: Path, rows: int, seed: int = 7) -> Path:
     return path
 
 
+# Linux carries a process's memory high-water mark across exec, so a child forked straight from
+# a large process (the suite, after the forecast bench) would report the parent's size as its
+# own peak. A small launcher process in between starts the command and reports its figures.
+_LAUNCHER = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - started
+sys.stderr.write(f"\\n@@measured {wall} {usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Run a command in a fresh child and return (wall s, peak RSS MB, stdout) from wait4."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = proc.stdout.read() if proc.stdout else b""
-    err = proc.stderr.read() if proc.stderr else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    """Run a command in a fresh process and return (wall s, its peak RSS MB, stdout)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *cmd], env=env, capture_output=True, check=False
+    )
+    err = proc.stderr.decode(errors="replace")
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd[:4])} failed: {err.decode(errors='replace')[-500:]}")
-    return wall, usage.ru_maxrss / 1024, out.decode()
+        raise RuntimeError(f"{' '.join(cmd[:4])} failed: {err[-500:]}")
+    wall, maxrss_kb = err.rsplit("@@measured ", 1)[1].split()[:2]
+    return float(wall), int(maxrss_kb) / 1024, proc.stdout.decode()
 
 
 def measure_ingest(rows: int) -> dict[str, Any]:
