@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 from sqlalchemy import (
     Boolean,
@@ -360,12 +359,18 @@ def _postgres_on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
+SQLITE_PAGE_SIZE = 16_384
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Transactions are begun explicitly (below) so that DDL and DML share them; WAL lets pages
     # read while an ingest writes; NORMAL sync is durable in WAL mode except on power loss.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     for pragma in (
+        # Larger pages for a new file (no effect on an existing one): fewer, fuller B-tree
+        # pages for a bulk insert of wide vacancy rows.
+        f"PRAGMA page_size={SQLITE_PAGE_SIZE}",
         "PRAGMA journal_mode=WAL",
         "PRAGMA synchronous=NORMAL",
         "PRAGMA foreign_keys=ON",
@@ -572,10 +577,12 @@ def _sqlite_insert(
     conflict: str,
     progress: Callable[[int], None] | None,
 ) -> None:
-    """SQLite: executemany over batches; columns with one value on every row are SQL literals.
+    """SQLite: multi-row INSERT statements over batches; columns with one value on every row are SQL literals.
 
     Binding is the cost of a bulk insert from Python (one object per cell): the member, file,
-    ingest id and time, and columns a feed leaves empty, are the same on every row.
+    ingest id and time, and columns a feed leaves empty, are the same on every row. The other
+    cells go to the driver as one flat parameter list per statement of ROWS_PER_STATEMENT rows,
+    on the transaction's own DB-API connection.
     """
     if rows.height == 0:
         return
@@ -591,31 +598,43 @@ def _sqlite_insert(
     )
     names = ", ".join(_q(c) for c in [*varying, *constant])
     # Many rows per statement: fewer statement steps, and far fewer round trips into SQLite.
-    per_statement = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_VARIABLES // max(len(varying), 1)))
+    per_statement = statement_rows(len(varying))
     many = f"INSERT INTO {_q(table.name)} ({names}) VALUES {', '.join([one] * per_statement)} {conflict}"
     single = f"INSERT INTO {_q(table.name)} ({names}) VALUES {one} {conflict}"
-    for start in range(0, text.height, BATCH_ROWS):
-        batch = text.select(varying).slice(start, BATCH_ROWS)
-        cells = _cells(batch)
-        whole = batch.height - batch.height % per_statement
-        if whole:
-            statements = cells[:whole].reshape(-1, per_statement * len(varying))
-            conn.exec_driver_sql(many, list(map(tuple, statements)))
-        if whole < batch.height:
-            conn.exec_driver_sql(single, list(map(tuple, cells[whole:])))
-        if progress:
-            progress(batch.height)
+    dbapi = conn.dialect.loaded_dbapi
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for start in range(0, text.height, BATCH_ROWS):
+            batch = text.select(varying).slice(start, BATCH_ROWS)
+            flat = _flat_cells(batch)
+            width = per_statement * len(varying)
+            whole = (batch.height // per_statement) * width
+            if whole:
+                cursor.executemany(many, [flat[i : i + width] for i in range(0, whole, width)])
+            if whole < len(flat):
+                step = len(varying)
+                cursor.executemany(single, [flat[i : i + step] for i in range(whole, len(flat), step)])
+            if progress:
+                progress(batch.height)
+    except dbapi.Error as exc:
+        # As SQLAlchemy's own statements fail: a locked, full or read-only file is reported.
+        raise DBAPIError.instance(many, None, exc, dbapi.Error, dialect=conn.dialect) from exc
+    finally:
+        cursor.close()
 
 
-def _cells(batch: pl.DataFrame) -> np.ndarray:
-    """Return the batch as a rows x columns array of Python values (None for null)."""
-    cells = np.empty((batch.height, batch.width), dtype=object)
-    for j, column in enumerate(batch.columns):
-        series = batch[column]
-        # Text arrives as Python str/None straight from to_numpy; numbers go through to_list so
-        # that nulls stay None (to_numpy would make them NaN).
-        cells[:, j] = series.to_numpy() if series.dtype == pl.String else series.to_list()
-    return cells
+def statement_rows(columns: int) -> int:
+    """Return how many rows one INSERT statement carries for `columns` bound columns."""
+    return max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_VARIABLES // max(columns, 1)))
+
+
+def _flat_cells(batch: pl.DataFrame) -> list[Any]:
+    """Return the batch's cells row after row as one list of Python values (None for null)."""
+    width = batch.width
+    flat: list[Any] = [None] * (batch.height * width)
+    for j, series in enumerate(batch.iter_columns()):
+        flat[j::width] = series.to_list()
+    return flat
 
 
 def _sqlite_text(frame: pl.DataFrame) -> pl.DataFrame:
