@@ -380,7 +380,15 @@ def _evaluate(work: pl.DataFrame, parses: list[_Parse]) -> pl.DataFrame:
             parse.value.alias(f"_v_{parse.field}"),
             _reason_text(parse.checks).alias(f"_r_{parse.field}"),
         )
-        work = work.join(judged, on=inputs, how="left", nulls_equal=True, maintain_order="left")
+        if judged.height == 1:
+            # One input on every row (a constant column, or one the feed leaves empty): its
+            # value and reasons are repeated rather than joined.
+            work = work.with_columns(
+                pl.lit(judged[name][0], dtype=judged.schema[name]).alias(name)
+                for name in (f"_v_{parse.field}", f"_r_{parse.field}")
+            )
+        else:
+            work = work.join(judged, on=inputs, how="left", nulls_equal=True, maintain_order="left")
     return work
 
 

@@ -613,7 +613,9 @@ def _sqlite_insert(
                 cursor.executemany(many, [flat[i : i + width] for i in range(0, whole, width)])
             if whole < len(flat):
                 step = len(varying)
-                cursor.executemany(single, [flat[i : i + step] for i in range(whole, len(flat), step)])
+                cursor.executemany(
+                    single, [flat[i : i + step] for i in range(whole, len(flat), step)]
+                )
             if progress:
                 progress(batch.height)
     except dbapi.Error as exc:
