@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -586,11 +587,13 @@ def _sqlite_insert(
     """
     if rows.height == 0:
         return
-    text = _sqlite_text(rows)
-    constant = _constant_columns(text)
-    if len(constant) == text.width:  # keep one bound column so every row is a statement row
-        constant.pop(text.columns[0])
-    varying = [c for c in text.columns if c not in constant]
+    constant = _constant_columns(rows)
+    if len(constant) == rows.width:  # keep one bound column so every row is a statement row
+        constant.pop(rows.columns[0])
+    if constant:  # written as SQLite text once, like the bound cells below
+        constant = _sqlite_text(rows.select(list(constant)).head(1)).row(0, named=True)
+    varying = [c for c in rows.columns if c not in constant]
+    text = _sqlite_text(rows.select(varying))
     one = (
         "("
         + ", ".join(["?"] * len(varying) + [_sqlite_literal(v) for v in constant.values()])
@@ -603,26 +606,44 @@ def _sqlite_insert(
     single = f"INSERT INTO {_q(table.name)} ({names}) VALUES {one} {conflict}"
     dbapi = conn.dialect.loaded_dbapi
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        for start in range(0, text.height, BATCH_ROWS):
-            batch = text.select(varying).slice(start, BATCH_ROWS)
-            flat = _flat_cells(batch)
-            width = per_statement * len(varying)
-            whole = (batch.height // per_statement) * width
-            if whole:
-                cursor.executemany(many, [flat[i : i + width] for i in range(0, whole, width)])
-            if whole < len(flat):
-                step = len(varying)
-                cursor.executemany(
-                    single, [flat[i : i + step] for i in range(whole, len(flat), step)]
-                )
-            if progress:
-                progress(batch.height)
-    except dbapi.Error as exc:
-        # As SQLAlchemy's own statements fail: a locked, full or read-only file is reported.
-        raise DBAPIError.instance(many, None, exc, dbapi.Error, dialect=conn.dialect) from exc
-    finally:
-        cursor.close()
+    starts = range(0, text.height, BATCH_ROWS)
+    # The next batch's parameters are made while SQLite stores this one (it lets go of the GIL
+    # while it steps a statement).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            pending = pool.submit(_statement_params, text, starts[0], per_statement)
+            for start in starts:
+                whole, rest = pending.result()
+                if start + BATCH_ROWS < text.height:
+                    pending = pool.submit(
+                        _statement_params, text, start + BATCH_ROWS, per_statement
+                    )
+                if whole:
+                    cursor.executemany(many, whole)
+                if rest:
+                    cursor.executemany(single, rest)
+                if progress:
+                    progress(min(BATCH_ROWS, text.height - start))
+        except dbapi.Error as exc:
+            # As SQLAlchemy's own statements fail: a locked, full or read-only file is reported.
+            raise DBAPIError.instance(many, None, exc, dbapi.Error, dialect=conn.dialect) from exc
+        finally:
+            cursor.close()
+
+
+def _statement_params(
+    text: pl.DataFrame, start: int, per_statement: int
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """Return the parameters of one batch: per multi-row statement, then per leftover row."""
+    batch = text.slice(start, BATCH_ROWS)
+    flat = _flat_cells(batch)
+    step = batch.width
+    width = per_statement * step
+    whole = (batch.height // per_statement) * width
+    return (
+        [flat[i : i + width] for i in range(0, whole, width)],
+        [flat[i : i + step] for i in range(whole, len(flat), step)],
+    )
 
 
 def statement_rows(columns: int) -> int:
