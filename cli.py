@@ -707,6 +707,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that, run as the process itself, end without the interpreter's teardown: freeing
+# hundreds of thousands of rows' objects one by one at exit costs more than a small ingest.
+FAST_EXIT_COMMANDS = frozenset({"ingest"})
+
+
+def _exit_now(code: int) -> None:
+    """End the process with `code` once output is written and the warehouse is closed."""
+    import os
+
+    from connectors import warehouse
+
+    warehouse.close_warehouse()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one gapboard command and return its exit code."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -716,7 +734,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handler: Any = args.handler
     try:
-        return int(handler(args))
+        code = int(handler(args))
+        if argv is None and args.command in FAST_EXIT_COMMANDS:
+            _exit_now(code)
+        return code
     except UserError as exc:
         note(f"gapboard {args.command}: {exc}")
         return 2

@@ -7,7 +7,8 @@ import shutil
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -375,9 +376,11 @@ def ingest_feed(
     member = _feed_member(kind, _upload_member(viewer, kind, member))
     path, mapping = Path(path), mapping or None
     started = datetime.now(UTC).replace(tzinfo=None)
-    # Opening the warehouse (and importing SQLAlchemy) overlaps with reading the file.
+    # Opening the warehouse (and importing SQLAlchemy), reading the remembered mapping and loading
+    # the title index overlap with reading the file.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(_remembered_mapping, kind, member)
+        pool.submit(_prepare_coding, kind)
         raw = feeds.read_feed(
             path, kind, mapping, max_bytes=settings.max_upload_bytes(), require_columns=False
         )
@@ -425,7 +428,7 @@ def ingest_frame(
 
     member = _feed_member(kind, _upload_member(viewer, kind, member))
     engine = open_warehouse()
-    with warehouse.reporting_failures(settings.warehouse_url()):
+    with warehouse.reporting_failures(settings.warehouse_url()), _collector_paused(raw.height):
         return _ingest_frame(
             kind, raw, source_name, sha256, member, uploaded_by, mapping, progress, is_sample,
             started_at, engine, viewer,
@@ -510,6 +513,39 @@ def _ingest_frame(
         reasons=result.reasons,
         mapping=used,
     )
+
+
+QUIET_GC_ROWS = 50_000
+
+
+@contextmanager
+def _collector_paused(rows: int) -> Iterator[None]:
+    """Pause Python's cycle collector while a large frame is validated, coded and stored.
+
+    Storing creates a Python object per cell, freed by reference counting; the collector would
+    otherwise walk every live object many times over for no garbage. Objects alive before are
+    frozen out of its view meanwhile; both are restored afterwards.
+    """
+    import gc
+
+    if rows < QUIET_GC_ROWS or not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def _prepare_coding(kind: str) -> None:
+    """Load what validating and coding a feed of `kind` uses, so that it is ready when the rows are."""
+    from analytics import intake  # noqa: F401
+
+    if kind == "vacancies":
+        title_index()
 
 
 def _remembered_mapping(kind: str, member: str | None) -> dict[str, str]:

@@ -380,7 +380,15 @@ def _evaluate(work: pl.DataFrame, parses: list[_Parse]) -> pl.DataFrame:
             parse.value.alias(f"_v_{parse.field}"),
             _reason_text(parse.checks).alias(f"_r_{parse.field}"),
         )
-        work = work.join(judged, on=inputs, how="left", nulls_equal=True, maintain_order="left")
+        if judged.height == 1:
+            # One input on every row (a constant column, or one the feed leaves empty): its
+            # value and reasons are repeated rather than joined.
+            work = work.with_columns(
+                pl.lit(judged[name][0], dtype=judged.schema[name]).alias(name)
+                for name in (f"_v_{parse.field}", f"_r_{parse.field}")
+            )
+        else:
+            work = work.join(judged, on=inputs, how="left", nulls_equal=True, maintain_order="left")
     return work
 
 
@@ -550,18 +558,27 @@ def _county(counties: pl.DataFrame, required: bool) -> _Parse:
     for fips, name in counties.select("state_fips", "state_name").unique().iter_rows():
         if name:
             states[str(name).lower()] = str(fips)
-    lookup = counties.select(
-        (pl.col("state_fips") + "|" + _county_key(pl.col("county_name"))).alias("key"),
-        pl.col("county_fips"),
-    ).unique("key", keep="first")
+    # A county without a name (DC in some lists) has no key: a null key would match every row
+    # that names no county and give it that county.
+    lookup = (
+        counties.select(
+            (pl.col("state_fips") + "|" + _county_key(pl.col("county_name"))).alias("key"),
+            pl.col("county_fips"),
+        )
+        .drop_nulls("key")
+        .unique("key", keep="first")
+    )
     state = (
         pl.col("state")
         .str.to_lowercase()
         .str.replace_all(r"\s+", " ")
         .replace_strict(list(states), list(states.values()), default=None, return_dtype=pl.String)
     )
-    by_name = (state + "|" + _county_key(pl.col("county"))).replace_strict(
-        lookup["key"], lookup["county_fips"], default=None, return_dtype=pl.String
+    named = state + "|" + _county_key(pl.col("county"))
+    by_name = pl.when(named.is_not_null()).then(
+        named.replace_strict(
+            lookup["key"], lookup["county_fips"], default=None, return_dtype=pl.String
+        )
     )
     code_text = pl.col("county_fips").str.replace(r"\.0+$", "")
     code = pl.when(code_text.str.contains(r"^\d{4,5}$")).then(code_text.str.zfill(5))

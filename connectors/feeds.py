@@ -317,7 +317,7 @@ def _missing_message(name: str, kind: str, missing: list[str], columns: list[str
 def _read_csv(path: Path, kind: str, mapping: Mapping[str, str] | None) -> pl.DataFrame:
     raw = path.read_bytes()
     data, text_head = _as_utf8(raw, path.name)
-    if not data.strip():
+    if not data or data.isspace():
         raise FeedError(f"{path.name}: the file is empty")
     lines = _sample_lines(text_head)
     delimiter = _sniff_delimiter(lines)
@@ -372,6 +372,8 @@ def _as_utf8(raw: bytes, name: str) -> tuple[bytes, str]:
         return _reencode(raw, "utf-16-be", name)
     if b"\x00" in raw[:65536]:
         raise FeedError(f"{name}: this is not a text file; send CSV, XLSX or JSON")
+    if raw.isascii():  # most feeds: already UTF-8, and only the head needs decoding
+        return raw, raw[:65536].decode("ascii")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

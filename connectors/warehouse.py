@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 from sqlalchemy import (
     Boolean,
@@ -360,12 +360,18 @@ def _postgres_on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
+SQLITE_PAGE_SIZE = 16_384
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Transactions are begun explicitly (below) so that DDL and DML share them; WAL lets pages
     # read while an ingest writes; NORMAL sync is durable in WAL mode except on power loss.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     for pragma in (
+        # Larger pages for a new file (no effect on an existing one): fewer, fuller B-tree
+        # pages for a bulk insert of wide vacancy rows.
+        f"PRAGMA page_size={SQLITE_PAGE_SIZE}",
         "PRAGMA journal_mode=WAL",
         "PRAGMA synchronous=NORMAL",
         "PRAGMA foreign_keys=ON",
@@ -572,18 +578,22 @@ def _sqlite_insert(
     conflict: str,
     progress: Callable[[int], None] | None,
 ) -> None:
-    """SQLite: executemany over batches; columns with one value on every row are SQL literals.
+    """SQLite: multi-row INSERT statements over batches; columns with one value on every row are SQL literals.
 
     Binding is the cost of a bulk insert from Python (one object per cell): the member, file,
-    ingest id and time, and columns a feed leaves empty, are the same on every row.
+    ingest id and time, and columns a feed leaves empty, are the same on every row. The other
+    cells go to the driver as one flat parameter list per statement of ROWS_PER_STATEMENT rows,
+    on the transaction's own DB-API connection.
     """
     if rows.height == 0:
         return
-    text = _sqlite_text(rows)
-    constant = _constant_columns(text)
-    if len(constant) == text.width:  # keep one bound column so every row is a statement row
-        constant.pop(text.columns[0])
-    varying = [c for c in text.columns if c not in constant]
+    constant = _constant_columns(rows)
+    if len(constant) == rows.width:  # keep one bound column so every row is a statement row
+        constant.pop(rows.columns[0])
+    if constant:  # written as SQLite text once, like the bound cells below
+        constant = _sqlite_text(rows.select(list(constant)).head(1)).row(0, named=True)
+    varying = [c for c in rows.columns if c not in constant]
+    text = _sqlite_text(rows.select(varying))
     one = (
         "("
         + ", ".join(["?"] * len(varying) + [_sqlite_literal(v) for v in constant.values()])
@@ -591,31 +601,63 @@ def _sqlite_insert(
     )
     names = ", ".join(_q(c) for c in [*varying, *constant])
     # Many rows per statement: fewer statement steps, and far fewer round trips into SQLite.
-    per_statement = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_VARIABLES // max(len(varying), 1)))
+    per_statement = statement_rows(len(varying))
     many = f"INSERT INTO {_q(table.name)} ({names}) VALUES {', '.join([one] * per_statement)} {conflict}"
     single = f"INSERT INTO {_q(table.name)} ({names}) VALUES {one} {conflict}"
-    for start in range(0, text.height, BATCH_ROWS):
-        batch = text.select(varying).slice(start, BATCH_ROWS)
-        cells = _cells(batch)
-        whole = batch.height - batch.height % per_statement
-        if whole:
-            statements = cells[:whole].reshape(-1, per_statement * len(varying))
-            conn.exec_driver_sql(many, list(map(tuple, statements)))
-        if whole < batch.height:
-            conn.exec_driver_sql(single, list(map(tuple, cells[whole:])))
-        if progress:
-            progress(batch.height)
+    dbapi = conn.dialect.loaded_dbapi
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    starts = range(0, text.height, BATCH_ROWS)
+    # The next batch's parameters are made while SQLite stores this one (it lets go of the GIL
+    # while it steps a statement).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            pending = pool.submit(_statement_params, text, starts[0], per_statement)
+            for start in starts:
+                whole, rest = pending.result()
+                if start + BATCH_ROWS < text.height:
+                    pending = pool.submit(
+                        _statement_params, text, start + BATCH_ROWS, per_statement
+                    )
+                if whole:
+                    cursor.executemany(many, whole)
+                if rest:
+                    cursor.executemany(single, rest)
+                if progress:
+                    progress(min(BATCH_ROWS, text.height - start))
+        except dbapi.Error as exc:
+            # As SQLAlchemy's own statements fail: a locked, full or read-only file is reported.
+            raise DBAPIError.instance(many, None, exc, dbapi.Error, dialect=conn.dialect) from exc
+        finally:
+            cursor.close()
 
 
-def _cells(batch: pl.DataFrame) -> np.ndarray:
-    """Return the batch as a rows x columns array of Python values (None for null)."""
-    cells = np.empty((batch.height, batch.width), dtype=object)
-    for j, column in enumerate(batch.columns):
-        series = batch[column]
-        # Text arrives as Python str/None straight from to_numpy; numbers go through to_list so
-        # that nulls stay None (to_numpy would make them NaN).
-        cells[:, j] = series.to_numpy() if series.dtype == pl.String else series.to_list()
-    return cells
+def _statement_params(
+    text: pl.DataFrame, start: int, per_statement: int
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """Return the parameters of one batch: per multi-row statement, then per leftover row."""
+    batch = text.slice(start, BATCH_ROWS)
+    flat = _flat_cells(batch)
+    step = batch.width
+    width = per_statement * step
+    whole = (batch.height // per_statement) * width
+    return (
+        [flat[i : i + width] for i in range(0, whole, width)],
+        [flat[i : i + step] for i in range(whole, len(flat), step)],
+    )
+
+
+def statement_rows(columns: int) -> int:
+    """Return how many rows one INSERT statement carries for `columns` bound columns."""
+    return max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_VARIABLES // max(columns, 1)))
+
+
+def _flat_cells(batch: pl.DataFrame) -> list[Any]:
+    """Return the batch's cells row after row as one list of Python values (None for null)."""
+    width = batch.width
+    flat: list[Any] = [None] * (batch.height * width)
+    for j, series in enumerate(batch.iter_columns()):
+        flat[j::width] = series.to_list()
+    return flat
 
 
 def _sqlite_text(frame: pl.DataFrame) -> pl.DataFrame:

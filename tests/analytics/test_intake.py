@@ -275,3 +275,49 @@ def test_program_soc_codes_come_from_the_crosswalk() -> None:
     # Medical/Clinical Assistant trains assistants, and (as the crosswalk has it) their teachers.
     assert linked["soc_codes"].to_list()[0] == "25-1071,31-9092"
     assert "29-1141" in linked["soc_codes"][1].split(",")  # Registered Nursing
+
+
+def test_fields_with_one_value_on_every_row_are_judged_like_any_other(
+    counties: pl.DataFrame,
+) -> None:
+    # Every row shares its county (none, then a bad one), status, unit and date: each is judged
+    # once and its value and reasons repeated, never turned into another county or dropped.
+    mapping = {
+        "id": "posting_id",
+        "t": "title",
+        "d": "posted_date",
+        "f": "county_fips",
+        "s": "status",
+        "u": "wage_unit",
+    }
+    base = {"id": ["1", "2", "3"], "t": ["Nurse"] * 3, "d": ["3/1/2025"] * 3}
+    blank = pl.DataFrame({**base, "f": [None] * 3, "s": ["Open"] * 3, "u": [" "] * 3})
+    result = intake.validate_vacancies(blank, mapping, counties)
+    assert result.rejected.height == 0
+    assert result.accepted["county_fips"].to_list() == [None, None, None]
+    assert result.accepted["status"].to_list() == ["open"] * 3
+    assert result.accepted["wage_unit"].to_list() == [None] * 3
+    assert result.accepted["posted_date"].to_list() == [dt.date(2025, 3, 1)] * 3
+    unknown = blank.with_columns(pl.lit("99999").alias("f"), pl.lit("weekly").alias("u"))
+    result = intake.validate_vacancies(unknown, mapping, counties)
+    assert result.accepted.height == 0
+    assert set(reasons_by_row(result).values()) == {
+        "county_fips is not a known county code; wage_unit must be hour or year"
+    }
+    # A feed with no county columns at all stores no county, whatever the state column says.
+    no_county = pl.DataFrame({**base, "st": ["DC"] * 3})
+    result = intake.validate_vacancies(
+        no_county, {"id": "posting_id", "t": "title", "d": "posted_date", "st": "state"}, counties
+    )
+    assert result.accepted["county_fips"].to_list() == [None, None, None]
+
+
+def test_one_distinct_value_and_many_give_the_same_rows(counties: pl.DataFrame) -> None:
+    mapping = {"id": "posting_id", "t": "title", "d": "posted_date", "f": "county_fips"}
+    rows = pl.DataFrame(
+        {"id": ["1", "2"], "t": ["Nurse", "Aide"], "d": ["2025-03-01"] * 2, "f": ["25025"] * 2}
+    )
+    mixed = pl.concat([rows, rows.head(1).with_columns(id=pl.lit("3"), f=pl.lit("17031"))])
+    same = intake.validate_vacancies(rows, mapping, counties).accepted
+    varied = intake.validate_vacancies(mixed, mapping, counties).accepted
+    assert same.equals(varied.head(2))

@@ -198,6 +198,65 @@ def test_bulk_ingest_in_batches_reports_progress(engine: Engine) -> None:
     assert stored["posted_date"].max() == dt.date(2025, 9, 28)
 
 
+def test_rows_not_a_multiple_of_a_statement_are_all_stored_exactly(engine: Engine) -> None:
+    # A batch of BATCH_ROWS and a remainder that fills no whole multi-row statement.
+    n = warehouse.BATCH_ROWS + 3 * warehouse.ROWS_PER_STATEMENT + 7
+    rows = vacancy_rows(n).with_columns(
+        pl.Series("soc_confidence", [i / n for i in range(n)]),
+        pl.Series("wage_min", [None if i % 5 == 0 else 15 + i / 100 for i in range(n)]),
+    )
+    counts = warehouse.write_ingest(engine, record(), rows, no_rejects())
+    assert (counts.accepted, counts.updated) == (n, 0)
+    stored = warehouse.read_vacancies(engine).sort("posting_id")
+    assert stored.height == n
+    assert stored.select(rows.columns).equals(rows)
+    # Re-ingesting the same rows replaces each one and leaves the stored rows unchanged.
+    again = warehouse.write_ingest(engine, record(), rows, no_rejects())
+    assert (again.accepted, again.updated) == (n, n)
+    restored = warehouse.read_vacancies(engine).sort("posting_id")
+    assert restored.drop("ingest_id", "ingested_at").equals(stored.drop("ingest_id", "ingested_at"))
+    assert set(restored["ingest_id"].to_list()) == {again.ingest_id}
+
+
+def test_statements_stay_within_the_sqlite_variable_limit() -> None:
+    assert warehouse.statement_rows(10) == warehouse.ROWS_PER_STATEMENT
+    wide = warehouse.SQLITE_MAX_VARIABLES // 50
+    assert warehouse.statement_rows(wide) * wide <= warehouse.SQLITE_MAX_VARIABLES
+    assert warehouse.statement_rows(warehouse.SQLITE_MAX_VARIABLES + 1) == 1
+
+
+def test_a_new_sqlite_warehouse_uses_large_pages(tmp_path: Path) -> None:
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    engine = warehouse.open_warehouse(url)
+    try:
+        warehouse.write_ingest(engine, record(), vacancy_rows(3), no_rejects())
+    finally:
+        warehouse.close_warehouse(url)
+    with sqlite3.connect(tmp_path / "fresh.sqlite") as conn:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == warehouse.SQLITE_PAGE_SIZE
+        assert conn.execute("SELECT count(*) FROM vacancies").fetchone()[0] == 3
+
+
+def test_an_existing_sqlite_warehouse_keeps_its_page_size(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA page_size=4096")
+        conn.execute("CREATE TABLE unrelated (x INTEGER)")
+    url = f"sqlite:///{path}"
+    engine = warehouse.open_warehouse(url)
+    try:
+        warehouse.write_ingest(engine, record(), vacancy_rows(3), no_rejects())
+        assert warehouse.read_vacancies(engine).height == 3
+    finally:
+        warehouse.close_warehouse(url)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+
+
 def test_awkward_text_round_trips_exactly(engine: Engine) -> None:
     odd = ['A,"1"', "line\nbreak", "", "tab\there", "naïve – café", "'; DROP TABLE vacancies; --"]
     rows = vacancy_rows(len(odd)).with_columns(
