@@ -36,7 +36,7 @@ def _section(
 
 def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Run every benchmark (quick: smaller sizes, fewer pages) and return the figures by name."""
-    from bench import app, exports, forecast, ingest
+    from bench import app, exports, forecast, ingest, scale
 
     say = log or (lambda message: sys.stderr.write(message + "\n"))
     results: dict[str, Any] = {
@@ -55,6 +55,14 @@ def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> 
     )
     _section("forecast", lambda: forecast.run_forecast_bench(quick), results, say)
     _section("exports", lambda: exports.measure(count=3 if quick else 10), results, say)
+    _section(
+        "scale",
+        lambda: scale.measure_scale(
+            scale.QUICK_ROWS if quick else scale.FULL_ROWS, compare=not quick
+        ),
+        results,
+        say,
+    )
     return results
 
 
@@ -155,6 +163,28 @@ def format_table(results: dict[str, Any]) -> str:
         add("SVG", f"{ex['svg_s']} s")
         if "deck_s" in ex:
             add("meeting deck (.pptx)", f"{ex['deck_s']} s")
+    sc = results.get("scale", {})
+    if "skipped" in sc:
+        add("national-scale feed", "skipped: " + sc["skipped"])
+    elif sc:
+        add(
+            f"national-scale feed generated: {sc['counties']:,} counties x "
+            f"{sc['occupations']} occupations x {sc['months']} months",
+            f"{sc['rows']:,} rows in {sc['files']} Parquet files ({sc['mb_on_disk']} MB), "
+            f"{sc['generate_s']} s, peak {sc['generate_peak_mb']} MB",
+        )
+        add(
+            "streaming aggregation (fresh process): occupation x state x year, county x month",
+            f"{sc['aggregate_s']} s, {sc['aggregate_rows_per_s']:,} rows/s, "
+            f"peak {sc['aggregate_peak_mb']} MB, {sc['occupation_state_year_groups']:,} + "
+            f"{sc['county_month_groups']:,} groups, totals match: {sc['totals_match']}",
+            "totals = rows generated",
+        )
+        if "in_memory_peak_mb" in sc:
+            add(
+                "the same aggregation on the in-memory engine",
+                f"{sc['in_memory_aggregate_s']} s, peak {sc['in_memory_peak_mb']:,} MB",
+            )
     lines = ["| figure | measured | target |", "| --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     stamp = f"Measured {results['run_at']} on {results['machine']}" + (

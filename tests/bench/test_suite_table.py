@@ -37,3 +37,46 @@ def test_the_bare_page_floor_and_the_second_visit_are_shown_beside_the_app() -> 
     )
     assert "one Plotly chart (the floor here) | 4.0 s |  |" in table
     assert "| browser: second visit, new tab, to first chart visible | 3.2 s | < 3 s |" in table
+
+
+_SCALE = {
+    "rows": 24_000_000,
+    "counties": 3229,
+    "occupations": 832,
+    "months": 60,
+    "files": 60,
+    "mb_on_disk": 192.0,
+    "generate_s": 13.6,
+    "generate_peak_mb": 169,
+    "aggregate_s": 4.11,
+    "aggregate_rows_per_s": 5_839_416,
+    "aggregate_peak_mb": 271,
+    "occupation_state_year_groups": 195_630,
+    "county_month_groups": 190_208,
+    "totals_match": True,
+}
+
+
+def test_the_national_scale_feed_and_its_streaming_aggregation_are_shown() -> None:
+    table = format_table({**_results({}), "scale": _SCALE})
+    assert (
+        "| national-scale feed generated: 3,229 counties x 832 occupations x 60 months "
+        "| 24,000,000 rows in 60 Parquet files (192.0 MB), 13.6 s, peak 169 MB |  |" in table
+    )
+    assert (
+        "| 4.11 s, 5,839,416 rows/s, peak 271 MB, 195,630 + 190,208 groups, totals match: True "
+        "| totals = rows generated |" in table
+    )
+    assert "in-memory engine" not in table
+    compared = format_table(
+        {
+            **_results({}),
+            "scale": {**_SCALE, "in_memory_aggregate_s": 34.2, "in_memory_peak_mb": 4918},
+        }
+    )
+    assert "| the same aggregation on the in-memory engine | 34.2 s, peak 4,918 MB |  |" in compared
+
+
+def test_a_scale_run_that_failed_is_reported_as_skipped() -> None:
+    table = format_table({**_results({}), "scale": {"skipped": "RuntimeError: do not add up"}})
+    assert "| national-scale feed | skipped: RuntimeError: do not add up |" in table
