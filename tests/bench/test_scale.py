@@ -10,15 +10,20 @@ from workflows import read_reference
 
 
 def test_a_small_feed_is_aggregated_in_a_measured_child_and_adds_up() -> None:
+    ballast = bytearray(512 * 1024 * 1024)  # a large parent, as under the whole suite
+    ballast[::4096] = b"\x01" * len(ballast[::4096])
     result = scale.measure_scale(20_000)
+    del ballast
     assert result["rows"] == result["aggregated_rows"] == 20_000
     assert result["totals_match"] is True
     assert result["aggregate_in_child"] is True
     assert result["files"] == 60 and result["months"] == 60
     assert result["years_read"] == [2021, 2022, 2023, 2024, 2025]
-    assert result["aggregate_peak_mb"] > 20  # Python and Polars alone take more than this
+    # the child's own peak: Python and Polars alone take more than 20 MB, the parent above 512 MB
+    assert 20 < result["aggregate_peak_mb"] < 400
+    assert 20 < result["generate_peak_mb"] < 400
     assert result["aggregate_process_s"] >= result["aggregate_s"] > 0
-    assert result["bytes"] > 0 and result["generate_peak_mb"] > 20
+    assert result["bytes"] > 0
 
 
 def test_the_feed_covers_real_counties_and_detailed_occupations_month_by_month(
