@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import logging
 
+# Streamlit imports pandas lazily while it draws a table; several sessions starting at once on a
+# fresh server then import it in several threads at the same moment, which can fail half-way.
+# Importing it here, with the entry point, settles it before any table is drawn.
+import pandas  # noqa: F401
 import streamlit as st
 
 from ui import auth, cached, state, widgets

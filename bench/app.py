@@ -119,18 +119,25 @@ st.plotly_chart(go.Figure(go.Bar(x=[3, 2, 1], y=["a", "b", "c"], orientation="h"
 
 
 @contextlib.contextmanager
-def _server(app: Path, env: dict[str, str], timeout_s: float) -> Iterator[str]:
-    """Start `streamlit run app` on a free loopback port; yield its URL once it answers."""
+def _server(
+    app: Path, env: dict[str, str], timeout_s: float, log: Path | None = None
+) -> Iterator[str]:
+    """Start `streamlit run app` on a free loopback port; yield its URL once it answers.
+
+    The server's output goes to `log` when given (else nowhere).
+    """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
+    sink: Any = log.open("wb") if log else subprocess.DEVNULL
     server = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(app),
             "--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
         ],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stderr=subprocess.STDOUT,
+        stdout=sink,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -151,6 +158,8 @@ def _server(app: Path, env: dict[str, str], timeout_s: float) -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        if log:
+            sink.close()
 
 
 def _first_chart(browser: Any, url: str, timeout_s: float) -> tuple[Any, float]:

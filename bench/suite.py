@@ -36,7 +36,7 @@ def _section(
 
 def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Run every benchmark (quick: smaller sizes, fewer pages) and return the figures by name."""
-    from bench import app, exports, forecast, ingest, scale
+    from bench import app, exports, forecast, ingest, load, scale
 
     say = log or (lambda message: sys.stderr.write(message + "\n"))
     results: dict[str, Any] = {
@@ -60,6 +60,12 @@ def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> 
         lambda: scale.measure_scale(
             scale.QUICK_ROWS if quick else scale.FULL_ROWS, compare=not quick
         ),
+        results,
+        say,
+    )
+    _section(
+        "load",
+        lambda: load.run_load(3, 1, 1, 100) if quick else load.run_load(20, 5, 2, 500),
         results,
         say,
     )
@@ -185,12 +191,44 @@ def format_table(results: dict[str, Any]) -> str:
                 "the same aggregation on the in-memory engine",
                 f"{sc['in_memory_aggregate_s']} s, peak {sc['in_memory_peak_mb']:,} MB",
             )
+    _load_rows(results.get("load", {}), add)
     lines = ["| figure | measured | target |", "| --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     stamp = f"Measured {results['run_at']} on {results['machine']}" + (
         " (quick run)" if results.get("quick") else ""
     )
     return "\n".join(lines) + f"\n\n{stamp}.\n"
+
+
+def _load_rows(lo: dict[str, Any], add: Callable[..., None]) -> None:
+    """Add the load run's rows: who was on the server at once, latencies, the row check."""
+    if "skipped" in lo:
+        add("load", "skipped: " + lo["skipped"])
+        return
+    if not lo:
+        return
+    who = (
+        f"{lo['browsing_sessions']} browsing ({lo['actions_per_browsing_session']} pages each) + "
+        f"{lo['uploading_sessions']} uploading ({lo['rows_per_feed']:,} rows each, one re-sent)"
+    )
+    add("load: sessions at once on one server", f"{who}, {lo['wall_s']} s in all")
+    for key, label in (
+        ("page_loads", "page to chart"),
+        ("upload_to_preview", "upload to column check"),
+        ("store", "store rows"),
+    ):
+        p = lo.get(key, {})
+        if p.get("count"):
+            add(
+                f"load: {label}, p50 / p90 / p99 / max",
+                f"{p['p50_ms']:,} / {p['p90_ms']:,} / {p['p99_ms']:,} / {p['max_ms']:,} ms",
+            )
+    add(
+        "load: errors; rows stored / distinct / sent",
+        f"{len(lo.get('errors', []))}; {lo['rows_stored']:,} / {lo['rows_distinct']:,} / "
+        f"{lo['rows_expected']:,}",
+        "0; all equal",
+    )
 
 
 def write_results(results: dict[str, Any], table: str, update_readme: bool) -> Path:

@@ -80,3 +80,36 @@ def test_the_national_scale_feed_and_its_streaming_aggregation_are_shown() -> No
 def test_a_scale_run_that_failed_is_reported_as_skipped() -> None:
     table = format_table({**_results({}), "scale": {"skipped": "RuntimeError: do not add up"}})
     assert "| national-scale feed | skipped: RuntimeError: do not add up |" in table
+
+
+def test_the_load_run_shows_its_sessions_latencies_and_row_check() -> None:
+    latency = {"count": 40, "p50_ms": 1200, "p90_ms": 2500, "p99_ms": 4000, "max_ms": 4100}
+    table = format_table(
+        {
+            "run_at": "2026-12-02T00:00:00+00:00",
+            "machine": "2 cores",
+            "load": {
+                "browsing_sessions": 20,
+                "uploading_sessions": 5,
+                "actions_per_browsing_session": 2,
+                "rows_per_feed": 500,
+                "wall_s": 95.0,
+                "page_loads": latency,
+                "upload_to_preview": {"count": 0},
+                "store": latency,
+                "rows_expected": 2500,
+                "rows_stored": 2500,
+                "rows_distinct": 2500,
+                "errors": [],
+            },
+        }
+    )
+    assert "20 browsing (2 pages each) + 5 uploading (500 rows each, one re-sent), 95.0 s" in table
+    assert (
+        "| load: page to chart, p50 / p90 / p99 / max | 1,200 / 2,500 / 4,000 / 4,100 ms |" in table
+    )
+    assert "upload to column check" not in table
+    assert (
+        "| load: errors; rows stored / distinct / sent | 0; 2,500 / 2,500 / 2,500 | 0; all equal |"
+        in table
+    )
