@@ -186,7 +186,12 @@ def format_table(results: dict[str, Any]) -> str:
             f"{sc['county_month_groups']:,} groups, totals match: {sc['totals_match']}",
             "totals = rows generated",
         )
-        if "in_memory_peak_mb" in sc:
+        if "in_memory_skipped" in sc:
+            add(
+                "the same aggregation on the in-memory engine",
+                "skipped: " + sc["in_memory_skipped"],
+            )
+        elif "in_memory_peak_mb" in sc:
             add(
                 "the same aggregation on the in-memory engine",
                 f"{sc['in_memory_aggregate_s']} s, peak {sc['in_memory_peak_mb']:,} MB",

@@ -54,3 +54,19 @@ def test_aggregates_that_do_not_add_up_fail_the_run(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(scale, "_child", lose_a_month)
     with pytest.raises(RuntimeError, match="do not add up"):
         scale.measure_scale(6_000)
+
+
+def test_a_failed_in_memory_comparison_is_recorded_and_streaming_still_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_child = scale._child
+
+    def out_of_memory(args: list[str]):
+        if "in-memory" in args:
+            raise RuntimeError("bench.scale --aggregate failed: Killed")
+        return real_child(args)
+
+    monkeypatch.setattr(scale, "_child", out_of_memory)
+    result = scale.measure_scale(6_000, compare=True)
+    assert result["totals_match"] is True and result["aggregated_rows"] == 6_000
+    assert "Killed" in result["in_memory_skipped"] and "in_memory_peak_mb" not in result

@@ -113,3 +113,10 @@ def test_the_load_run_shows_its_sessions_latencies_and_row_check() -> None:
         "| load: errors; rows stored / distinct / sent | 0; 2,500 / 2,500 / 2,500 | 0; all equal |"
         in table
     )
+
+
+def test_an_in_memory_comparison_that_could_not_run_leaves_the_streaming_figures() -> None:
+    sc = {**_SCALE, "in_memory_skipped": "RuntimeError: bench.scale --aggregate failed"}
+    table = format_table({**_results({}), "scale": sc})
+    assert "totals match: True" in table
+    assert "| the same aggregation on the in-memory engine | skipped: RuntimeError:" in table
