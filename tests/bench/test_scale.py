@@ -12,7 +12,7 @@ from workflows import read_reference
 def test_a_small_feed_is_aggregated_in_a_measured_child_and_adds_up() -> None:
     ballast = bytearray(512 * 1024 * 1024)  # a large parent, as under the whole suite
     ballast[::4096] = b"\x01" * len(ballast[::4096])
-    result = scale.measure_scale(20_000)
+    result = scale.measure_scale(20_000, compare=True)
     del ballast
     assert result["rows"] == result["aggregated_rows"] == 20_000
     assert result["totals_match"] is True
@@ -24,6 +24,7 @@ def test_a_small_feed_is_aggregated_in_a_measured_child_and_adds_up() -> None:
     assert 20 < result["generate_peak_mb"] < 400
     assert result["aggregate_process_s"] >= result["aggregate_s"] > 0
     assert result["bytes"] > 0
+    assert result["in_memory_totals_match"] is True and 20 < result["in_memory_peak_mb"] < 400
 
 
 def test_the_feed_covers_real_counties_and_detailed_occupations_month_by_month(
