@@ -65,7 +65,7 @@ def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> 
     )
     _section(
         "load",
-        lambda: load.run_load(3, 1, 1, 100) if quick else load.run_load(20, 5, 2, 500),
+        lambda: load.run_load(4, 2, 2, 100) if quick else load.run_load(20, 5, 2, 500),
         results,
         say,
     )
@@ -213,26 +213,31 @@ def _load_rows(lo: dict[str, Any], add: Callable[..., None]) -> None:
     if not lo:
         return
     who = (
-        f"{lo['browsing_sessions']} browsing ({lo['actions_per_browsing_session']} pages each) + "
+        f"{lo['browsing_sessions']} browsing ({lo['actions_per_browsing_session']} actions each) + "
         f"{lo['uploading_sessions']} uploading ({lo['rows_per_feed']:,} rows each, one re-sent)"
     )
-    add("load: sessions at once on one server", f"{who}, {lo['wall_s']} s in all")
+    add(
+        "load: sessions at once on one server (loopback, after one warm-up visit)",
+        f"{who}, {lo['wall_s']} s in all; CPU: server {lo['server_cpu_s']} s, "
+        f"browser {lo['browser_cpu_s']} s",
+    )
     for key, label in (
-        ("page_loads", "page to chart"),
+        ("page_open", "open a page to its chart"),
+        ("region_change", "change region to the new chart"),
         ("upload_to_preview", "upload to column check"),
         ("store", "store rows"),
     ):
         p = lo.get(key, {})
         if p.get("count"):
             add(
-                f"load: {label}, p50 / p90 / p99 / max",
+                f"load: {label}, p50 / p90 / p99 / max ({p['count']} times)",
                 f"{p['p50_ms']:,} / {p['p90_ms']:,} / {p['p99_ms']:,} / {p['max_ms']:,} ms",
             )
     add(
-        "load: errors; rows stored / distinct / sent",
-        f"{len(lo.get('errors', []))}; {lo['rows_stored']:,} / {lo['rows_distinct']:,} / "
-        f"{lo['rows_expected']:,}",
-        "0; all equal",
+        "load: errors; rows stored / sent; lost, doubled, unexpected",
+        f"{len(lo.get('errors', []))}; {lo['rows_stored']:,} / {lo['rows_sent_distinct']:,}; "
+        f"{lo['rows_lost']}, {lo['rows_doubled']}, {lo['rows_unexpected']}",
+        "0; equal; 0, 0, 0",
     )
 
 

@@ -94,25 +94,39 @@ def test_the_load_run_shows_its_sessions_latencies_and_row_check() -> None:
                 "actions_per_browsing_session": 2,
                 "rows_per_feed": 500,
                 "wall_s": 95.0,
-                "page_loads": latency,
-                "upload_to_preview": {"count": 0},
+                "server_cpu_s": 40.2,
+                "browser_cpu_s": 61.0,
+                "page_open": latency,
+                "region_change": {"count": 0},
+                "upload_to_preview": latency,
                 "store": latency,
-                "rows_expected": 2500,
+                "rows_sent_distinct": 2500,
                 "rows_stored": 2500,
-                "rows_distinct": 2500,
+                "rows_lost": 0,
+                "rows_doubled": 0,
+                "rows_unexpected": 0,
                 "errors": [],
             },
         }
     )
-    assert "20 browsing (2 pages each) + 5 uploading (500 rows each, one re-sent), 95.0 s" in table
     assert (
-        "| load: page to chart, p50 / p90 / p99 / max | 1,200 / 2,500 / 4,000 / 4,100 ms |" in table
+        "20 browsing (2 actions each) + 5 uploading (500 rows each, one re-sent), 95.0 s in all; "
+        "CPU: server 40.2 s, browser 61.0 s" in table
     )
-    assert "upload to column check" not in table
     assert (
-        "| load: errors; rows stored / distinct / sent | 0; 2,500 / 2,500 / 2,500 | 0; all equal |"
-        in table
+        "| load: open a page to its chart, p50 / p90 / p99 / max (40 times) "
+        "| 1,200 / 2,500 / 4,000 / 4,100 ms |" in table
     )
+    assert "change region" not in table
+    assert (
+        "| load: errors; rows stored / sent; lost, doubled, unexpected | 0; 2,500 / 2,500; 0, 0, 0 "
+        "| 0; equal; 0, 0, 0 |" in table
+    )
+
+
+def test_a_load_run_that_could_not_start_is_reported_as_skipped() -> None:
+    table = format_table({**_results({}), "load": {"skipped": "Error: no chromium"}})
+    assert "| load | skipped: Error: no chromium |" in table
 
 
 def test_an_in_memory_comparison_that_could_not_run_leaves_the_streaming_figures() -> None:
