@@ -2,11 +2,12 @@
 
 One `streamlit run` server with a fresh SQLite warehouse and one headless Chromium. After one
 visit (the server's imports and shared reference data loaded, as on a server that has been up a
-while), everyone arrives at once. Browsing people each have their own tab, and so their own
-Streamlit session and state; they share a browser profile (its cache of the app's code) five at a
-time. Each opens a page for a region, picks another region in the sidebar, opens the next page,
-and so on. Uploading members each have their own browser context and send a distinct vacancy feed
-through the Upload page; the first of them sends its file a second time.
+while), everyone arrives within seconds (one every `ramp_s`) and stays. Each person has a tab of
+their own, and so their own Streamlit session and state; the tabs share one browser profile (its
+cache of the app's code), as returning visitors' browsers would hold it. Browsing people open a
+page for a region, pick another region in the sidebar, open the next page, and so on. Uploading
+members each send a distinct vacancy feed through the Upload page under their own member name;
+the first of them sends its file a second time.
 
 Afterwards the warehouse must hold exactly the (member, requisition) rows sent, none lost, none
 doubled, none unexpected, and no page may have shown an exception or error box, nor the server
@@ -143,10 +144,9 @@ async def _browse(
 
 
 async def _upload(
-    browser: Any, url: str, member: str, feed: Path, timeout_ms: float, out: dict[str, Any]
+    context: Any, url: str, member: str, feed: Path, timeout_ms: float, out: dict[str, Any]
 ) -> int | None:
-    """Send one feed through the Upload page in the member's own browser; return "Rows stored"."""
-    context = await _context(browser)
+    """Send one feed through the Upload page in a tab of its own; return "Rows stored"."""
     page = await context.new_page()
     try:
         started = time.perf_counter()
@@ -173,7 +173,7 @@ async def _upload(
         out["errors"].append(f"uploading {member}: {type(exc).__name__}: {str(exc)[:200]}")
         return None
     finally:
-        await context.close()
+        await page.close()
 
 
 async def _context(browser: Any) -> Any:
@@ -194,6 +194,7 @@ async def _run(
     timeout_s: float,
     tabs_per_browser: int,
     budget_s: float,
+    ramp_s: float,
 ) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
@@ -211,36 +212,46 @@ async def _run(
         browser = await pw.chromium.launch(
             executable_path=chromium, headless=True, args=CHROMIUM_ARGS
         )
-        # One visit first, as on a server that has been up a while: its imports and the shared
-        # reference data are loaded once, then everyone arrives at once.
-        warm = await _context(browser)
-        page = await warm.new_page()
-        started = time.perf_counter()
-        await page.goto(f"{url}/?region={REGIONS[0][0]}", wait_until="commit")
-        await _settled(page, PAGES[0][0], REGIONS[0][0], timeout_ms)
-        out["warmup_s"] = time.perf_counter() - started
-        await warm.close()
-        # Browsing people share a browser profile (its cache of the app's code) `tabs_per_browser`
-        # at a time; every tab is still its own Streamlit session with its own state.
-        contexts = [
-            await _context(browser) for _ in range(math.ceil(browsing / max(1, tabs_per_browser)))
-        ]
+        # Everyone shares a browser profile (its cache of the app's code) `tabs_per_browser` at a
+        # time; every tab is still its own Streamlit session with its own state.
+        people = browsing + len(feeds)
+        per = max(1, tabs_per_browser)
+        contexts = [await _context(browser) for _ in range(math.ceil(people / per))]
+        # One visit first in each, as on a server that has been up a while and browsers that have
+        # seen the app: the server's imports and shared reference data are loaded once.
+        for context in contexts:
+            page = await context.new_page()
+            started = time.perf_counter()
+            await page.goto(f"{url}/?region={REGIONS[0][0]}", wait_until="commit")
+            await _settled(page, PAGES[0][0], REGIONS[0][0], timeout_ms)
+            out["warmup_s"] = out["warmup_s"] or time.perf_counter() - started
+            await page.close()
 
-        async def first_uploader_twice() -> list[int | None]:
+        async def arrive(k: int, visit: Any) -> Any:
+            await asyncio.sleep(k * ramp_s)
+            return await visit
+
+        async def first_uploader_twice(context: Any) -> list[int | None]:
             member, feed = feeds[0]
             return [
-                await _upload(browser, url, member, feed, timeout_ms, out),
-                await _upload(browser, url, member, feed, timeout_ms, out),
+                await _upload(context, url, member, feed, timeout_ms, out),
+                await _upload(context, url, member, feed, timeout_ms, out),
             ]
 
         tasks = [
-            _browse(contexts[k // max(1, tabs_per_browser)], url, k, actions, timeout_ms, out)
+            arrive(k, _browse(contexts[k // per], url, k, actions, timeout_ms, out))
             for k in range(browsing)
         ]
-        uploads = [first_uploader_twice()] if feeds else []
-        uploads += [_upload(browser, url, m, f, timeout_ms, out) for m, f in feeds[1:]]
+        for m, (member, feed) in enumerate(feeds):
+            k = browsing + m
+            visit = (
+                first_uploader_twice(contexts[k // per])
+                if m == 0
+                else _upload(contexts[k // per], url, member, feed, timeout_ms, out)
+            )
+            tasks.append(arrive(m, visit))
         try:
-            results = await asyncio.wait_for(asyncio.gather(*tasks, *uploads), budget_s)
+            results = await asyncio.wait_for(asyncio.gather(*tasks), budget_s)
         except TimeoutError:
             out["errors"].append(f"the run did not finish within its {budget_s:.0f} s")
             results = [None] * len(tasks)
@@ -328,8 +339,9 @@ def run_load(
     actions: int = 2,
     rows_per_feed: int = 500,
     timeout_s: float = 120.0,
-    tabs_per_browser: int = 5,
+    tabs_per_browser: int = 25,
     budget_s: float = 300.0,
+    ramp_s: float = 0.25,
 ) -> dict[str, Any]:
     """Run the sessions at once against one fresh server; return latencies and the row check.
 
@@ -361,7 +373,7 @@ def run_load(
             client_cpu = _children_cpu_s()
             started = time.perf_counter()
             out = asyncio.run(
-                _run(url, browsing, actions, feeds, timeout_s, tabs_per_browser, budget_s)
+                _run(url, browsing, actions, feeds, timeout_s, tabs_per_browser, budget_s, ramp_s)
             )
             wall = time.perf_counter() - started
             server_cpu = _server_cpu_s() - server_cpu
@@ -376,6 +388,7 @@ def run_load(
         "uploading_sessions": uploading,
         "actions_per_browsing_session": actions,
         "tabs_per_browser": tabs_per_browser,
+        "arrival_every_s": ramp_s,
         "rows_per_feed": rows_per_feed,
         "wall_s": round(wall, 1),
         "warmup_s": round(out["warmup_s"], 1) if out["warmup_s"] is not None else None,
@@ -400,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uploading", type=int, default=5)
     parser.add_argument("--actions", type=int, default=2)
     parser.add_argument("--rows", type=int, default=500)
-    parser.add_argument("--tabs-per-browser", type=int, default=5)
+    parser.add_argument("--tabs-per-browser", type=int, default=25)
     args = parser.parse_args(argv)
     result = run_load(
         args.browsing,

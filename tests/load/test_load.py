@@ -63,7 +63,7 @@ def test_a_traceback_in_the_server_log_is_an_error_of_the_run(tmp_path: Path) ->
 @pytest.mark.browser
 def test_twenty_browsing_and_five_uploading_at_once() -> None:
     result = load.run_load(
-        browsing=20, uploading=5, actions=2, rows_per_feed=200, timeout_s=150, budget_s=420
+        browsing=20, uploading=5, actions=2, rows_per_feed=200, timeout_s=150, budget_s=480
     )
     assert result["errors"] == []
     # every distinct row sent is stored once: the re-sent feed updated its rows, it did not add
