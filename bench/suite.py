@@ -65,7 +65,7 @@ def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> 
     )
     _section(
         "load",
-        lambda: load.run_load(4, 2, 2, 100) if quick else load.run_load(20, 5, 2, 500),
+        lambda: load.run_load(3, 1, 2, 100) if quick else load.run_load(20, 5, 2, 500),
         results,
         say,
     )
