@@ -36,7 +36,7 @@ def _section(
 
 def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Run every benchmark (quick: smaller sizes, fewer pages) and return the figures by name."""
-    from bench import app, exports, forecast, ingest, load
+    from bench import app, exports, forecast, ingest, load, scale
 
     say = log or (lambda message: sys.stderr.write(message + "\n"))
     results: dict[str, Any] = {
@@ -56,8 +56,16 @@ def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> 
     _section("forecast", lambda: forecast.run_forecast_bench(quick), results, say)
     _section("exports", lambda: exports.measure(count=3 if quick else 10), results, say)
     _section(
+        "scale",
+        lambda: scale.measure_scale(
+            scale.QUICK_ROWS if quick else scale.FULL_ROWS, compare=not quick
+        ),
+        results,
+        say,
+    )
+    _section(
         "load",
-        lambda: load.run_load(3, 1, 1, 100) if quick else load.run_load(20, 5, 2, 500),
+        lambda: load.run_load(3, 1, 2, 100) if quick else load.run_load(20, 5, 2, 500),
         results,
         say,
     )
@@ -161,6 +169,33 @@ def format_table(results: dict[str, Any]) -> str:
         add("SVG", f"{ex['svg_s']} s")
         if "deck_s" in ex:
             add("meeting deck (.pptx)", f"{ex['deck_s']} s")
+    sc = results.get("scale", {})
+    if "skipped" in sc:
+        add("national-scale feed", "skipped: " + sc["skipped"])
+    elif sc:
+        add(
+            f"national-scale feed generated: {sc['counties']:,} counties x "
+            f"{sc['occupations']} occupations x {sc['months']} months",
+            f"{sc['rows']:,} rows in {sc['files']} Parquet files ({sc['mb_on_disk']} MB), "
+            f"{sc['generate_s']} s, peak {sc['generate_peak_mb']} MB",
+        )
+        add(
+            "streaming aggregation (fresh process): occupation x state x year, county x month",
+            f"{sc['aggregate_s']} s, {sc['aggregate_rows_per_s']:,} rows/s, "
+            f"peak {sc['aggregate_peak_mb']} MB, {sc['occupation_state_year_groups']:,} + "
+            f"{sc['county_month_groups']:,} groups, totals match: {sc['totals_match']}",
+            "totals = rows generated",
+        )
+        if "in_memory_skipped" in sc:
+            add(
+                "the same aggregation on the in-memory engine",
+                "skipped: " + sc["in_memory_skipped"],
+            )
+        elif "in_memory_peak_mb" in sc:
+            add(
+                "the same aggregation on the in-memory engine",
+                f"{sc['in_memory_aggregate_s']} s, peak {sc['in_memory_peak_mb']:,} MB",
+            )
     _load_rows(results.get("load", {}), add)
     lines = ["| figure | measured | target |", "| --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
@@ -178,26 +213,31 @@ def _load_rows(lo: dict[str, Any], add: Callable[..., None]) -> None:
     if not lo:
         return
     who = (
-        f"{lo['browsing_sessions']} browsing ({lo['actions_per_browsing_session']} pages each) + "
+        f"{lo['browsing_sessions']} browsing ({lo['actions_per_browsing_session']} actions each) + "
         f"{lo['uploading_sessions']} uploading ({lo['rows_per_feed']:,} rows each, one re-sent)"
     )
-    add("load: sessions at once on one server", f"{who}, {lo['wall_s']} s in all")
+    add(
+        "load: sessions at once on one server (loopback, after one warm-up visit)",
+        f"{who}, {lo['wall_s']} s in all; CPU: server {lo['server_cpu_s']} s, "
+        f"browser {lo['browser_cpu_s']} s",
+    )
     for key, label in (
-        ("page_loads", "page to chart"),
+        ("page_open", "open a page to its chart"),
+        ("region_change", "change region to the new chart"),
         ("upload_to_preview", "upload to column check"),
         ("store", "store rows"),
     ):
         p = lo.get(key, {})
         if p.get("count"):
             add(
-                f"load: {label}, p50 / p90 / p99 / max",
+                f"load: {label}, p50 / p90 / p99 / max ({p['count']} times)",
                 f"{p['p50_ms']:,} / {p['p90_ms']:,} / {p['p99_ms']:,} / {p['max_ms']:,} ms",
             )
     add(
-        "load: errors; rows stored / distinct / sent",
-        f"{len(lo.get('errors', []))}; {lo['rows_stored']:,} / {lo['rows_distinct']:,} / "
-        f"{lo['rows_expected']:,}",
-        "0; all equal",
+        "load: errors; rows stored / sent; lost, doubled, unexpected",
+        f"{len(lo.get('errors', []))}; {lo['rows_stored']:,} / {lo['rows_sent_distinct']:,}; "
+        f"{lo['rows_lost']}, {lo['rows_doubled']}, {lo['rows_unexpected']}",
+        "0; equal; 0, 0, 0",
     )
 
 
