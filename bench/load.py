@@ -30,6 +30,7 @@ import shutil
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -372,9 +373,15 @@ def run_load(
             server_cpu = _server_cpu_s()
             client_cpu = _children_cpu_s()
             started = time.perf_counter()
-            out = asyncio.run(
-                _run(url, browsing, actions, feeds, timeout_s, tabs_per_browser, budget_s, ramp_s)
-            )
+            # In a thread of its own: the caller's thread may already run an event loop (a test
+            # session that drove a browser through Playwright's synchronous API does).
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                out = pool.submit(
+                    asyncio.run,
+                    _run(
+                        url, browsing, actions, feeds, timeout_s, tabs_per_browser, budget_s, ramp_s
+                    ),
+                ).result()
             wall = time.perf_counter() - started
             server_cpu = _server_cpu_s() - server_cpu
             client_cpu = _children_cpu_s() - client_cpu
