@@ -307,30 +307,36 @@ def test_an_ingest_process_ends_with_its_output_written_and_rows_stored(
     # Run as its own process the command ends without the interpreter's teardown: the summary,
     # the note on stderr and the stored rows must all be complete when it has exited.
     env = {**os.environ, "GAPBOARD_WAREHOUSE_URL": url}
-    command = [sys.executable, "-m", "cli", "ingest", "vacancies"]
     feed = str(FIXTURES / "vacancies_rules_broken.csv")
-    done = subprocess.run(
-        [*command, feed, "--member", MEMBER, "--format", "json"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+    def ingest(*options: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cli",
+                "ingest",
+                "vacancies",
+                feed,
+                "--member",
+                MEMBER,
+                *options,
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    done = ingest("--format", "json")
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert summary["rejected"] > 0
     assert f"see rejects, ingest {summary['ingest_id']}" in done.stderr
     assert stored(url)["vacancies"] == summary["accepted"]
     assert stored(url)["rejects"] == summary["rejected"]
-    again = subprocess.run(
-        [*command, feed, "--member", MEMBER],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    again = ingest()
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["updated"] == summary["accepted"]
     assert stored(url)["ingests"] == 2
