@@ -119,7 +119,7 @@ st.plotly_chart(go.Figure(go.Bar(x=[3, 2, 1], y=["a", "b", "c"], orientation="h"
 
 
 @contextlib.contextmanager
-def _server(
+def serve(
     app: Path, env: dict[str, str], timeout_s: float, log: Path | None = None
 ) -> Iterator[str]:
     """Start `streamlit run app` on a free loopback port; yield its URL once it answers.
@@ -196,11 +196,11 @@ def measure_browser(timeout_s: float = 60.0) -> dict[str, Any]:
     }
     try:
         with sync_playwright() as pw:
-            with _server(bare, env, timeout_s) as url:
+            with serve(bare, env, timeout_s) as url:
                 browser = pw.chromium.launch(**launch)
                 _, bare_first = _first_chart(browser, url, timeout_s)
                 browser.close()
-            with _server(ROOT / "app.py", env, timeout_s) as url:
+            with serve(ROOT / "app.py", env, timeout_s) as url:
                 browser = pw.chromium.launch(**launch)
                 first_tab, first_chart = _first_chart(
                     browser, f"{url}/?region=greater-boston", timeout_s

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -104,6 +105,26 @@ def browse_plan(person: int, actions: int) -> list[tuple[str, str, str]]:
     return steps
 
 
+IDLE = (
+    "document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0"
+    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+)
+
+
+async def _idle(page: Any, timeout_ms: float) -> None:
+    """Wait until the page's script has been finished for half a second, as a person would see it.
+
+    A file dropped while the page is still running the previous change is lost by Streamlit's
+    uploader (the element it was dropped on is replaced), so a person waits for the page first.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        await page.wait_for_function(IDLE, timeout=max(1.0, deadline - time.monotonic()) * 1000)
+        await page.wait_for_timeout(500)
+        if await page.evaluate(IDLE) or time.monotonic() > deadline:
+            return
+
+
 async def _settled(page: Any, path: str, region_id: str, timeout_ms: float) -> None:
     """Wait until the page shows its title for the region and its first chart."""
     name = dict(REGIONS)[region_id]
@@ -149,6 +170,17 @@ async def _upload(
 ) -> int | None:
     """Send one feed through the Upload page in a tab of its own; return "Rows stored"."""
     page = await context.new_page()
+    notes: list[str] = []
+    page.on("console", lambda m: notes.append(f"console {m.type}: {m.text[:300]}"))
+    page.on(
+        "response",
+        lambda r: (
+            notes.append(f"{r.status} {r.request.method} {r.url[-80:]}")
+            if r.status >= 300 or r.request.method != "GET"
+            else None
+        ),
+    )
+    page.on("requestfailed", lambda r: notes.append(f"failed {r.method} {r.url[-80:]} {r.failure}"))
     try:
         started = time.perf_counter()
         await page.goto(f"{url}/vacancies", wait_until="commit")
@@ -156,6 +188,7 @@ async def _upload(
         await box.wait_for(timeout=timeout_ms)
         await box.fill(member)
         await box.press("Enter")
+        await _idle(page, timeout_ms)
         await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(feed))
         await page.get_by_text("1. Check the columns").wait_for(timeout=timeout_ms)
         out["upload_preview"].append(time.perf_counter() - started)
@@ -172,6 +205,11 @@ async def _upload(
         return int(value.replace(",", "").strip())
     except Exception as exc:
         out["errors"].append(f"uploading {member}: {type(exc).__name__}: {str(exc)[:200]}")
+        shot = Path(os.environ.get("GAPBOARD_LOAD_SHOTS", "/tmp")) / f"load-{member}.png"
+        with contextlib.suppress(Exception):
+            await page.screenshot(path=str(shot), full_page=True)
+            text = await page.locator('[data-testid="stMain"]').inner_text()
+            shot.with_suffix(".txt").write_text(text + "\n----\n" + "\n".join(notes))
         return None
     finally:
         await page.close()
@@ -369,7 +407,7 @@ def run_load(
         for req in pl.read_csv(feed, infer_schema=False)["Req ID"]
     }
     try:
-        with app._server(ROOT / "app.py", env, timeout_s, log=server_log) as url:
+        with app.serve(ROOT / "app.py", env, timeout_s, log=server_log) as url:
             server_cpu = _server_cpu_s()
             client_cpu = _children_cpu_s()
             started = time.perf_counter()
