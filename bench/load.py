@@ -114,8 +114,9 @@ IDLE = (
 async def _idle(page: Any, timeout_ms: float) -> None:
     """Wait until the page's script has been finished for half a second, as a person would see it.
 
-    A file dropped while the page is still running the previous change is lost by Streamlit's
-    uploader (the element it was dropped on is replaced), so a person waits for the page first.
+    A person enters their name and waits for the page before dropping a file; so does the run,
+    so that a file dropped on a page still busy with the previous change is not the cause of a
+    lost upload (lost uploads still happen under load: docs/scaling.md).
     """
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
@@ -205,7 +206,10 @@ async def _upload(
         return int(value.replace(",", "").strip())
     except Exception as exc:
         out["errors"].append(f"uploading {member}: {type(exc).__name__}: {str(exc)[:200]}")
-        shot = Path(os.environ.get("GAPBOARD_LOAD_SHOTS", "/tmp")) / f"load-{member}.png"
+        shot = (
+            Path(os.environ.get("GAPBOARD_LOAD_SHOTS") or tempfile.gettempdir())
+            / f"load-{member}.png"
+        )
         with contextlib.suppress(Exception):
             await page.screenshot(path=str(shot), full_page=True)
             text = await page.locator('[data-testid="stMain"]').inner_text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from bench import load
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -47,11 +48,7 @@ def _no_error_box(page) -> None:  # type: ignore[no-untyped-def]
 
 def _settled(page) -> None:  # type: ignore[no-untyped-def]
     """Wait until the script has finished and no element is still a loading placeholder."""
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0"
-        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=60_000,
-    )
+    page.wait_for_function(load.IDLE, timeout=60_000)
     page.wait_for_timeout(500)
 
 
