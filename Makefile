@@ -20,7 +20,8 @@ run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 dev: $(STAMP)
-	$(BIN)/streamlit run app.py --server.port $(PORT) --client.showErrorDetails full
+	$(BIN)/streamlit run app.py --server.port $(PORT) --client.showErrorDetails full \
+		--server.fileWatcherType auto --server.runOnSave true
 
 check: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -10,7 +10,10 @@ import logging
 import pandas  # noqa: F401
 import streamlit as st
 
-from ui import auth, cached, state, widgets
+from ui import auth, cached, runtime_fixes, state, widgets
+
+# a file dropped just as a rerun starts must still upload (ui/runtime_fixes.py)
+runtime_fixes.keep_request_answers_across_reruns()
 
 st.set_page_config(
     page_title="Gapboard — workforce demand and training gaps",

@@ -224,7 +224,7 @@ def _load_rows(lo: dict[str, Any], add: Callable[..., None]) -> None:
     add(
         "load: sessions at once on one server (loopback, after one warm-up visit)",
         f"{who}, {lo['wall_s']} s in all; CPU: server {lo['server_cpu_s']} s, "
-        f"browser {lo['browser_cpu_s']} s",
+        f"browsers and the rest {lo['clients_cpu_s']} s ({lo['cores_busy']} cores busy)",
     )
     for key, label in (
         ("page_open", "open a page to its chart"),

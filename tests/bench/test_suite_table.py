@@ -95,7 +95,8 @@ def test_the_load_run_shows_its_sessions_latencies_and_row_check() -> None:
                 "rows_per_feed": 500,
                 "wall_s": 95.0,
                 "server_cpu_s": 40.2,
-                "browser_cpu_s": 61.0,
+                "clients_cpu_s": 61.0,
+                "cores_busy": 1.9,
                 "page_open": latency,
                 "region_change": {"count": 0},
                 "upload_to_preview": latency,
@@ -111,7 +112,7 @@ def test_the_load_run_shows_its_sessions_latencies_and_row_check() -> None:
     )
     assert (
         "20 browsing (2 actions each) + 5 uploading (500 rows each, one re-sent), 95.0 s in all; "
-        "CPU: server 40.2 s, browser 61.0 s" in table
+        "CPU: server 40.2 s, browsers and the rest 61.0 s (1.9 cores busy)" in table
     )
     assert (
         "| load: open a page to its chart, p50 / p90 / p99 / max (40 times) "

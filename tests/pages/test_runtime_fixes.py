@@ -1,0 +1,53 @@
+"""A rerun starting before the browser has its upload addresses must not throw them away."""
+
+from __future__ import annotations
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+from ui import runtime_fixes
+
+
+def _answer(request_id: str) -> ForwardMsg:
+    msg = ForwardMsg()
+    msg.file_urls_response.response_id = request_id
+    return msg
+
+
+def _delta() -> ForwardMsg:
+    msg = ForwardMsg()
+    msg.metadata.delta_path[:] = [0, 0]
+    msg.delta.new_element.markdown.body = "drawn by the run that is being replaced"
+    return msg
+
+
+def test_a_new_runs_clear_keeps_the_upload_address_answer_and_drops_the_old_runs_output() -> None:
+    runtime_fixes.keep_request_answers_across_reruns()
+    runtime_fixes.keep_request_answers_across_reruns()  # once per process, however often called
+    queue = ForwardMsgQueue()
+    queue.enqueue(_delta())
+    queue.enqueue(_answer("upload-1"))
+    # what Streamlit does when the next script run starts
+    queue.clear(retain_lifecycle_msgs=True)
+    kinds = [m.WhichOneof("type") for m in queue._queue]
+    assert kinds == ["file_urls_response"]
+    assert queue._queue[0].file_urls_response.response_id == "upload-1"
+    # a flush still empties the queue: the answer is sent once, not again after the next run
+    sent = queue.flush()
+    assert [m.file_urls_response.response_id for m in sent] == ["upload-1"]
+    assert len(queue) == 0
+    queue.clear(retain_lifecycle_msgs=True)
+    assert len(queue) == 0
+
+
+def test_without_the_correction_streamlit_drops_the_answer() -> None:
+    """The bug the correction is for: if a Streamlit release keeps the answer itself, this fails
+    and the correction can go."""
+    queue = ForwardMsgQueue()
+    queue.enqueue(_answer("upload-2"))
+    unpatched = getattr(ForwardMsgQueue.clear, "__wrapped__", None)
+    if unpatched is None:  # the correction is not applied in this process yet
+        ForwardMsgQueue.clear(queue, retain_lifecycle_msgs=True)
+    else:
+        unpatched(queue, retain_lifecycle_msgs=True)
+    assert len(queue) == 0
