@@ -42,8 +42,28 @@ TEMPLATE = go.layout.Template(
 pio.templates["gapboard"] = TEMPLATE
 
 
+TITLE_WRAP = 60  # characters of 26 px type that fit a chart beside the sidebar at 1280 px
+
+
+def plain_title(fig: go.Figure) -> str:
+    """Return the figure's title on one line, without the breaks written to fit the screen."""
+    text = str(fig.layout.title.text or "") if fig.layout.title else ""
+    return " ".join(text.replace("<br>", " ").split())
+
+
 def with_source(fig: go.Figure, source: str, wrap: int = 95) -> go.Figure:
-    """Return the figure with its source-and-vintage line written under the plot area."""
+    """Return the figure with its source-and-vintage line written under the plot area.
+
+    A long title is broken over lines (Plotly does not wrap titles; it cuts them off at the right
+    edge) and the top margin grows to hold them.
+    """
+    title = plain_title(fig)
+    if len(title) > TITLE_WRAP:
+        title_lines = textwrap.wrap(title, width=TITLE_WRAP)
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else 90
+        fig.update_layout(
+            title_text="<br>".join(title_lines), margin={"t": top + 32 * (len(title_lines) - 1)}
+        )
     lines = textwrap.wrap(source, width=wrap) or [""]
     fig.add_annotation(
         text="<br>".join(lines),

@@ -60,7 +60,9 @@ def show_chart(fig: Any, key: str, name: str | None = None) -> None:
 
 def offer_chart(fig: Any, name: str, key: str) -> None:
     """Draw "add to deck", PNG (1920x1080) and SVG download buttons under a chart."""
-    title = str(fig.layout.title.text or name) if fig.layout.title else name
+    from charts import plain_title
+
+    title = plain_title(fig) or name
     if st.button("Add to deck", key=f"{key}_tray", icon=":material/add_to_photos:"):
         tray().append({"label": title, "figure": fig.to_json()})
         st.toast(f"Added to the deck ({len(tray())} chart(s)): {title}")

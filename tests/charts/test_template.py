@@ -127,3 +127,14 @@ def test_a_county_at_the_top_of_the_scale_is_coloured() -> None:
     value = 302.62666666666667
     county_layer(fig, GEOJSON, ["26163"], {"26163": value}, {"26163": "Wayne County"})
     assert fig.data[0].fillcolor.startswith("rgb")
+
+
+def test_a_long_title_is_broken_over_lines_and_the_top_margin_grows_to_hold_it() -> None:
+    long = "Annual openings by occupation, Southeast Michigan: 10-year outlook from 2024"
+    fig = charts.openings_bars(DEMAND, title=long, source="BLS Employment Projections 2024-34.")
+    lines = fig.layout.title.text.split("<br>")
+    assert len(lines) == 2 and all(len(line) <= charts.template.TITLE_WRAP for line in lines)
+    assert " ".join(lines) == long == charts.plain_title(fig)
+    assert fig.layout.margin.t == 90 + 32
+    short = charts.openings_bars(DEMAND, title="Annual openings", source="BLS.")
+    assert short.layout.title.text == "Annual openings" and short.layout.margin.t in (None, 90)

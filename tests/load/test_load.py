@@ -61,11 +61,6 @@ def test_a_traceback_in_the_server_log_is_an_error_of_the_run(tmp_path: Path) ->
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xfail(
-    reason="on a 2-core machine under 25 sessions a dropped file or a region change sometimes "
-    "never reaches the server (no upload request is sent); open, see docs/scaling.md",
-    strict=False,
-)
 def test_twenty_browsing_and_five_uploading_at_once() -> None:
     result = load.run_load(
         browsing=20, uploading=5, actions=2, rows_per_feed=200, timeout_s=150, budget_s=480
