@@ -372,9 +372,9 @@ def _evaluate(work: pl.DataFrame, parses: list[_Parse]) -> pl.DataFrame:
     Feeds repeat the same dates, counties, statuses and amounts on many rows; reading each distinct
     value once keeps validation of a few hundred thousand rows well under a second.
     """
-    for parse in parses:
+    distincts = pl.collect_all([work.lazy().select(list(p.inputs)).unique() for p in parses])
+    for parse, distinct in zip(parses, distincts, strict=True):
         inputs = list(parse.inputs)
-        distinct = work.select(inputs).unique()
         judged = distinct.select(
             *inputs,
             parse.value.alias(f"_v_{parse.field}"),
