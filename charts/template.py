@@ -42,7 +42,7 @@ TEMPLATE = go.layout.Template(
 pio.templates["gapboard"] = TEMPLATE
 
 
-TITLE_WRAP = 60  # characters of 26 px type that fit a chart beside the sidebar at 1280 px
+TITLE_WRAP = 48  # characters of 26 px type that fit a chart in a two-thirds column at 1280 px
 
 
 def plain_title(fig: go.Figure) -> str:
@@ -51,7 +51,7 @@ def plain_title(fig: go.Figure) -> str:
     return " ".join(text.replace("<br>", " ").split())
 
 
-def with_source(fig: go.Figure, source: str, wrap: int = 95) -> go.Figure:
+def with_source(fig: go.Figure, source: str, wrap: int = 64) -> go.Figure:
     """Return the figure with its source-and-vintage line written under the plot area.
 
     A long title is broken over lines (Plotly does not wrap titles; it cuts them off at the right

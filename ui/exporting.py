@@ -20,8 +20,8 @@ def show_table(
 
 def offer_table(frame: pl.DataFrame, name: str, source: str, key: str) -> None:
     """Draw CSV and XLSX download buttons for a table; the files carry the source line."""
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         "Download CSV",
         data=lambda: tables.to_csv_bytes(frame, source),
         file_name=f"{name}.csv",
@@ -29,7 +29,7 @@ def offer_table(frame: pl.DataFrame, name: str, source: str, key: str) -> None:
         on_click="ignore",
         key=f"{key}_csv",
     )
-    right.download_button(
+    row.download_button(
         "Download Excel",
         data=lambda: tables.to_xlsx_bytes(frame, source),
         file_name=f"{name}.xlsx",
@@ -63,7 +63,9 @@ def offer_chart(fig: Any, name: str, key: str) -> None:
     from charts import plain_title
 
     title = plain_title(fig) or name
-    if st.button("Add to deck", key=f"{key}_tray", icon=":material/add_to_photos:"):
+    # one row of buttons at their own width: labels stay whole in a narrow column too
+    row = st.container(horizontal=True, gap="small")
+    if row.button("Add to deck", key=f"{key}_tray", icon=":material/add_to_photos:"):
         tray().append({"label": title, "figure": fig.to_json()})
         st.toast(f"Added to the deck ({len(tray())} chart(s)): {title}")
     if not images.images_available():
@@ -72,8 +74,7 @@ def offer_chart(fig: Any, name: str, key: str) -> None:
             "BROWSER_PATH). Slide decks still work without it."
         )
         return
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(
+    row.download_button(
         "Download PNG",
         data=lambda: images.to_png(fig),
         file_name=f"{name}.png",
@@ -81,7 +82,7 @@ def offer_chart(fig: Any, name: str, key: str) -> None:
         on_click="ignore",
         key=f"{key}_png",
     )
-    right.download_button(
+    row.download_button(
         "Download SVG",
         data=lambda: images.to_svg(fig),
         file_name=f"{name}.svg",
