@@ -51,3 +51,26 @@ def test_without_the_correction_streamlit_drops_the_answer() -> None:
     else:
         unpatched(queue, retain_lifecycle_msgs=True)
     assert len(queue) == 0
+
+
+def test_the_shipped_server_settings_are_the_ones_streamlit_reads() -> None:
+    # Settings the measured latencies depend on (docs/scaling.md): no per-session module watch,
+    # no full garbage collection after every run. Every name must be one of Streamlit's options,
+    # so a misspelt or retired option fails here instead of being silently ignored.
+    import tomllib
+    from pathlib import Path
+
+    from streamlit import config
+
+    path = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
+    shipped = {
+        f"{section}.{name}": value
+        for section, options in tomllib.loads(path.read_text()).items()
+        for name, value in options.items()
+    }
+    known = config.get_config_options()
+    assert [name for name in shipped if name not in known] == []
+    assert shipped["server.fileWatcherType"] == "none"
+    assert shipped["server.runOnSave"] is False
+    assert shipped["runner.postScriptGC"] is False
+    assert shipped["client.showErrorDetails"] == "none"
