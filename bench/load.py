@@ -138,6 +138,16 @@ async def _browse(
     context: Any, url: str, person: int, actions: int, timeout_ms: float, out: dict[str, Any]
 ) -> None:
     page = await context.new_page()
+    notes: list[str] = []
+    page.on("console", lambda m: notes.append(f"console {m.type}: {m.text[:300]}"))
+    page.on("requestfailed", lambda r: notes.append(f"failed {r.method} {r.url[-80:]} {r.failure}"))
+    page.on(
+        "websocket",
+        lambda ws: (
+            ws.on("framesent", lambda f: notes.append(f"ws sent {len(f)} bytes")),
+            ws.on("close", lambda _: notes.append("ws closed")),
+        ),
+    )
     where = "?"
     try:
         for kind, path, region_id in browse_plan(person, actions):
@@ -162,8 +172,18 @@ async def _browse(
                 out["errors"].append(f"browsing {person}, {where}: {text[:200]}")
     except Exception as exc:  # a timeout or a crash is an error of the run, not of the bench
         out["errors"].append(f"browsing {person}, {where}: {type(exc).__name__}: {str(exc)[:200]}")
+        await _save_evidence(page, f"load-browsing-{person}", [where, *notes])
     finally:
         await page.close()
+
+
+async def _save_evidence(page: Any, name: str, notes: list[str]) -> None:
+    """Save a failed session's screenshot and what its page shows, with its notes, for a look."""
+    shot = Path(os.environ.get("GAPBOARD_LOAD_SHOTS") or tempfile.gettempdir()) / f"{name}.png"
+    with contextlib.suppress(Exception):
+        await page.screenshot(path=str(shot), full_page=True)
+        shown = await page.locator('[data-testid="stApp"]').inner_text()
+        shot.with_suffix(".txt").write_text(shown + "\n----\n" + "\n".join(notes))
 
 
 async def _upload(
@@ -206,14 +226,7 @@ async def _upload(
         return int(value.replace(",", "").strip())
     except Exception as exc:
         out["errors"].append(f"uploading {member}: {type(exc).__name__}: {str(exc)[:200]}")
-        shot = (
-            Path(os.environ.get("GAPBOARD_LOAD_SHOTS") or tempfile.gettempdir())
-            / f"load-{member}.png"
-        )
-        with contextlib.suppress(Exception):
-            await page.screenshot(path=str(shot), full_page=True)
-            text = await page.locator('[data-testid="stMain"]').inner_text()
-            shot.with_suffix(".txt").write_text(text + "\n----\n" + "\n".join(notes))
+        await _save_evidence(page, f"load-{member}", notes)
         return None
     finally:
         await page.close()
