@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.template import PALETTE, with_source
+from charts.template import PALETTE, room_for_bar_labels, with_source
 
 
 def openings_bars(
@@ -50,9 +50,9 @@ def openings_bars(
         height=max(420, 44 * rows.height + 200),
         showlegend=False,
     )
+    fig.update_xaxes(tickformat=",")
     # room after the longest bar for its value label, which would otherwise run off the right edge
-    widest = max(rows["annual_openings"].to_list(), default=0.0) or 1.0
-    fig.update_xaxes(tickformat=",", range=[0, widest * 1.15])
+    room_for_bar_labels(fig)
     return with_source(fig, source)
 
 

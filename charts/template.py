@@ -60,7 +60,7 @@ def with_source(fig: go.Figure, source: str, wrap: int = 64) -> go.Figure:
     title = plain_title(fig)
     if len(title) > TITLE_WRAP:
         title_lines = textwrap.wrap(title, width=TITLE_WRAP)
-        top = fig.layout.margin.t if fig.layout.margin.t is not None else 90
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else TEMPLATE.layout.margin.t
         fig.update_layout(
             title_text="<br>".join(title_lines), margin={"t": top + 32 * (len(title_lines) - 1)}
         )
@@ -118,12 +118,16 @@ def meeting_look(fig: go.Figure) -> go.Figure:
             trace.update(marker={"size": dot * 1.4})
         if trace.type == "funnel" and trace.y is not None:
             trace.update(y=[str(v).replace("font-size:15px", "font-size:20px") for v in trace.y])
-    _room_for_bar_labels(out)
+    room_for_bar_labels(out)
     return out
 
 
-def _room_for_bar_labels(fig: go.Figure) -> None:
-    """Widen the value axis so that labels written after horizontal bars stay on the screen."""
+def room_for_bar_labels(fig: go.Figure) -> None:
+    """Widen the value axis so that labels written after horizontal bars stay on the screen.
+
+    Without a range of its own the axis runs to 1.15 times the longest bar; one already set (or
+    widened before) grows by a quarter, for the larger type of meeting mode.
+    """
     widest = 0.0
     for trace in fig.data:
         if trace.type == "bar" and trace.orientation == "h" and trace.textposition == "outside":
