@@ -69,8 +69,8 @@ st.dataframe(
     column_config={
         "Employment": st.column_config.NumberColumn(format="localized"),
         "Growth, 10 yr %": st.column_config.NumberColumn(format="%.1f%%"),
-        "Annual openings": st.column_config.NumberColumn(format="localized"),
-        "Median wage ($)": st.column_config.NumberColumn(format="localized"),
+        "Annual openings": st.column_config.NumberColumn(format="%,.0f"),
+        "Median wage ($)": st.column_config.NumberColumn(format="%,.0f"),
     },
 )
 exporting.offer_table(table, f"openings-{region.region_id}", source, key="overview_table")

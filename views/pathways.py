@@ -146,8 +146,8 @@ exporting.show_table(
             format="%.2f", min_value=0.0, max_value=1.0, width="small"
         ),
         "Wage uplift": st.column_config.NumberColumn(format="%+.1f%%", width="small"),
-        "Wage now ($)": st.column_config.NumberColumn(format="localized", width="small"),
-        "Wage there ($)": st.column_config.NumberColumn(format="localized", width="small"),
+        "Wage now ($)": st.column_config.NumberColumn(format="%,.0f", width="small"),
+        "Wage there ($)": st.column_config.NumberColumn(format="%,.0f", width="small"),
         "Skills to gain": st.column_config.TextColumn(width="large"),
     },
 )
@@ -231,7 +231,7 @@ else:
         column_config={
             "Provider": st.column_config.TextColumn(width="medium"),
             "People a year": st.column_config.NumberColumn(
-                format="localized",
+                format="%,.0f",
                 help="Completers a year who go into this job: a program's completers are split "
                 "among the occupations it trains for, as on the Gaps page.",
             ),

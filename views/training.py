@@ -82,6 +82,6 @@ st.dataframe(
     table,
     hide_index=True,
     width="stretch",
-    column_config={"Trained and placed a year": st.column_config.NumberColumn(format="localized")},
+    column_config={"Trained and placed a year": st.column_config.NumberColumn(format="%,.0f")},
 )
 exporting.offer_table(table, f"training-{region.region_id}", source, key="training_table")
