@@ -50,9 +50,9 @@ def sidebar_region(snapshot: str) -> str:
     state.seed(state.REGION_WIDGET, current if current in ids else state.DEFAULT_REGION)
     if st.session_state[state.REGION_WIDGET] not in ids:
         st.session_state[state.REGION_WIDGET] = state.DEFAULT_REGION
-    chosen = str(
-        st.selectbox("Region", ids, format_func=names.__getitem__, key=state.REGION_WIDGET)
-    )
+    # A radio, not a select box: every region shows at once on the room's screen, and one click
+    # chooses (a searchable box needs typing and Enter, and a starved browser could drop that).
+    chosen = str(st.radio("Region", ids, format_func=names.__getitem__, key=state.REGION_WIDGET))
     state.set_region(chosen)
     return chosen
 

@@ -210,9 +210,8 @@ def measure_browser(timeout_s: float = 60.0) -> dict[str, Any]:
 
                 def choose(name: str) -> float:
                     page.locator(
-                        '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
-                    ).first.click()
-                    page.get_by_role("option", name=name).click()
+                        '[data-testid="stSidebar"] [data-testid="stRadio"]'
+                    ).first.get_by_text(name, exact=True).click()
                     began = time.perf_counter()
                     page.get_by_text(f"{name}: where the openings are").wait_for(
                         timeout=timeout_s * 1000

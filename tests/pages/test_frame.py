@@ -81,7 +81,7 @@ def test_every_page_renders_with_the_samples(samples: None, page: str) -> None:
     assert not at.exception, at.exception
     assert at.title, "every page has a heading"
     assert not at.error, [e.value for e in at.error]
-    assert at.sidebar.selectbox(key="sidebar_region").value == "southeast-michigan"
+    assert at.sidebar.radio(key="sidebar_region").value == "southeast-michigan"
     if page in ("overview", "meeting", "demand", "gaps", "training", "pathways", "outcomes"):
         assert at.get("plotly_chart"), f"{page} draws a chart"
 
@@ -114,7 +114,7 @@ def test_watch_list_starts_from_the_region_default(empty: None) -> None:
 def test_changing_region_updates_the_page_the_link_and_the_watch_list(empty: None) -> None:
     at = _open(region="greater-boston")
     before = at.metric[0].value
-    at.sidebar.selectbox(key="sidebar_region").set_value("southeast-michigan").run()
+    at.sidebar.radio(key="sidebar_region").set_value("southeast-michigan").run()
     assert not at.exception
     assert at.title[0].value.startswith("Southeast Michigan")
     assert at.metric[0].value != before
@@ -135,7 +135,7 @@ def test_changing_the_watch_list_changes_the_numbers_and_the_link(empty: None) -
 def test_a_link_reopens_region_watch_list_and_page_choices(empty: None) -> None:
     at = _open("demand", region="chicagoland", watchlist="31-9097,29-1141", occupation="29-2052")
     assert not at.exception
-    assert at.sidebar.selectbox(key="sidebar_region").value == "chicagoland"
+    assert at.sidebar.radio(key="sidebar_region").value == "chicagoland"
     assert at.sidebar.multiselect(key="sidebar_watchlist").value == ["31-9097", "29-1141"]
     assert at.selectbox(key="demand_soc").value == "29-2052"
     assert at.query_params["occupation"] == "29-2052"
