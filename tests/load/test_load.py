@@ -61,12 +61,6 @@ def test_a_traceback_in_the_server_log_is_an_error_of_the_run(tmp_path: Path) ->
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xfail(
-    reason="now and then a region chosen in the sidebar is shown in the picker but never sent to "
-    "the server (1 change in 20 in 3 of 5 runs on 2026-12-03, the page's websocket sent nothing "
-    "after the choice); open, see docs/scaling.md",
-    strict=False,
-)
 def test_twenty_browsing_and_five_uploading_at_once() -> None:
     result = load.run_load(
         browsing=20, uploading=5, actions=2, rows_per_feed=200, timeout_s=150, budget_s=480

@@ -72,6 +72,5 @@ def test_the_shipped_server_settings_are_the_ones_streamlit_reads() -> None:
     assert [name for name in shipped if name not in known] == []
     assert shipped["server.fileWatcherType"] == "none"
     assert shipped["server.runOnSave"] is False
-    # kept on while lost region changes under load are open (docs/scaling.md)
-    assert shipped.get("runner.postScriptGC", True) is True
+    assert shipped["runner.postScriptGC"] is False  # docs/scaling.md
     assert shipped["client.showErrorDetails"] == "none"
