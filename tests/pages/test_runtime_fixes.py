@@ -55,7 +55,7 @@ def test_without_the_correction_streamlit_drops_the_answer() -> None:
 
 def test_the_shipped_server_settings_are_the_ones_streamlit_reads() -> None:
     # Settings the measured latencies depend on (docs/scaling.md): no per-session module watch;
-    # the full garbage collection after every run kept. Every name must be one of Streamlit's options,
+    # no full garbage collection after every run. Every name must be one of Streamlit's options,
     # so a misspelt or retired option fails here instead of being silently ignored.
     import tomllib
     from pathlib import Path
