@@ -8,6 +8,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -371,46 +372,54 @@ def ingest_feed(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from connectors import feeds, warehouse
+    from connectors import feeds
 
     member = _feed_member(kind, _upload_member(viewer, kind, member))
     path, mapping = Path(path), mapping or None
     started = datetime.now(UTC).replace(tzinfo=None)
-    # Opening the warehouse (and importing SQLAlchemy), reading the remembered mapping and loading
-    # the title index overlap with reading the file.
+    # Importing SQLAlchemy and opening the warehouse, reading the remembered mapping, loading the
+    # title index and hashing the file overlap with reading it (Polars reads without the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(_remembered_mapping, kind, member)
         pool.submit(_prepare_coding, kind)
-        raw = feeds.read_feed(
-            path, kind, mapping, max_bytes=settings.max_upload_bytes(), require_columns=False
-        )
+        digest = pool.submit(snapshots.sha256_file, path)
+        try:
+            raw = feeds.read_feed(
+                path, kind, mapping, max_bytes=settings.max_upload_bytes(), require_columns=False
+            )
+        except BaseException:
+            digest.cancel()  # an unreadable or oversized file is not hashed
+            raise
+        from connectors import warehouse  # imported by now, or being imported by the pool
+
         with warehouse.reporting_failures(settings.warehouse_url()):
             remembered = mapping or pending.result()
-    if remembered and not set(remembered) <= set(raw.columns):
-        # Headers known only from this member's mapping may sit under title rows.
-        raw = feeds.read_feed(
-            path, kind, remembered, max_bytes=settings.max_upload_bytes(), require_columns=False
+        if remembered and not set(remembered) <= set(raw.columns):
+            # Headers known only from this member's mapping may sit under title rows.
+            raw = feeds.read_feed(
+                path, kind, remembered, max_bytes=settings.max_upload_bytes(), require_columns=False
+            )
+        # Validation starts while the pool still loads the title index and hashes the file.
+        return ingest_frame(
+            kind,
+            raw,
+            path.name,
+            sha256=digest,
+            member=member,
+            uploaded_by=uploaded_by,
+            mapping=mapping,
+            progress=progress,
+            is_sample=is_sample,
+            started_at=started,
+            viewer=viewer,
         )
-    return ingest_frame(
-        kind,
-        raw,
-        path.name,
-        sha256=snapshots.sha256_file(path),
-        member=member,
-        uploaded_by=uploaded_by,
-        mapping=mapping,
-        progress=progress,
-        is_sample=is_sample,
-        started_at=started,
-        viewer=viewer,
-    )
 
 
 def ingest_frame(
     kind: str,
     raw: pl.DataFrame,
     source_name: str,
-    sha256: str | None = None,
+    sha256: str | Future[str] | None = None,
     member: str | None = None,
     uploaded_by: str | None = None,
     mapping: dict[str, str] | None = None,
@@ -422,7 +431,8 @@ def ingest_frame(
     """Validate, code and store a feed already read as text columns (e.g. a job board's postings).
 
     Same rules, mapping and single transaction as ingest_feed; `source_name` is recorded as the
-    file name and `sha256` (default: of the frame as CSV) identifies the content.
+    file name and `sha256` (default: of the frame as CSV; or a Future of it, computed meanwhile)
+    identifies the content.
     """
     from connectors import warehouse
 
@@ -439,7 +449,7 @@ def _ingest_frame(
     kind: str,
     raw: pl.DataFrame,
     source_name: str,
-    sha256: str | None,
+    sha256: str | Future[str] | None,
     member: str | None,
     uploaded_by: str | None,
     mapping: dict[str, str] | None,
@@ -483,7 +493,8 @@ def _ingest_frame(
     record = warehouse.IngestRecord(
         kind=kind,
         file_name=source_name,
-        sha256=sha256 or hashlib.sha256(raw.write_csv().encode("utf-8")).hexdigest(),
+        sha256=(sha256.result() if isinstance(sha256, Future) else sha256)
+        or hashlib.sha256(raw.write_csv().encode("utf-8")).hexdigest(),
         rows_read=raw.height,
         member=member,
         uploaded_by=uploaded_by or (None if viewer.local else viewer.user_id),

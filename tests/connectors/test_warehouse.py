@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import IntegrityError
 
 from analytics.schemas import RejectSchema
 from connectors import warehouse
@@ -186,6 +187,23 @@ def test_a_failure_half_way_stores_nothing(engine: Engine, monkeypatch: pytest.M
     assert warehouse.read_ingests(engine).height == 1
     assert warehouse.read_members(engine)["member"].to_list() == ["Harbor Health"]
     assert warehouse.read_column_mapping(engine, "New Member", "vacancies") == {}
+
+
+def test_rows_must_name_a_stored_ingest_after_ingests_good_or_failed(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An ingest's own rows skip the per-row check (they name the ingest it just inserted);
+    # every other write on the warehouse's connections still has it.
+    warehouse.write_ingest(engine, record(), vacancy_rows(2), no_rejects())
+    monkeypatch.setattr(warehouse, "_insert", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        warehouse.write_ingest(engine, record(), vacancy_rows(2), no_rejects())
+    monkeypatch.undo()
+    orphan = {"ingest_id": 999, "row_number": 1, "reason": "x", "original": "{}"}
+    for _ in range(3):  # whichever pooled connection is handed out
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(warehouse.rejects.insert(), [orphan])
+    assert warehouse.read_rejects(engine).height == 0
 
 
 def test_bulk_ingest_in_batches_reports_progress(engine: Engine) -> None:
