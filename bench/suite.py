@@ -56,7 +56,12 @@ def run_suite(quick: bool = False, log: Callable[[str], None] | None = None) -> 
         _section("app_browser", app.measure_browser, results, say)
     pages = ["views/overview.py"] if quick else None
     _section("page_renders", lambda: app.measure_rerenders(pages), results, say)
-    _section("ingest", lambda: [ingest.measure_ingest(n) for n in sizes], results, say)
+    _section(
+        "ingest",
+        lambda: [ingest.measure_ingest(n, runs=3 if n <= 300_000 else 1) for n in sizes],
+        results,
+        say,
+    )
     _section(
         "title_coding", lambda: ingest.measure_titles(5_000 if quick else 20_000), results, say
     )

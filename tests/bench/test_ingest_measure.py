@@ -22,3 +22,11 @@ def test_a_failing_command_is_reported_with_its_error() -> None:
         assert "no such feed" in str(exc)
     else:
         raise AssertionError("a failing command must raise")
+
+
+def test_ingest_figures_are_medians_of_runs_into_fresh_warehouses() -> None:
+    figures = ingest.measure_ingest(2_000, runs=2)
+    assert figures["runs"] == 2 and figures["accepted"] == 2_000 and figures["every_row_coded"]
+    assert figures["rejected"] == 0 and figures["updated"] == 0  # nothing was there before
+    assert figures["ratio_to_bare"] > 0
+    assert figures["peak_mb"] > figures["bare_polars_peak_mb"] / 2
