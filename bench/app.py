@@ -36,6 +36,8 @@ PAGES = [
     "views/sources.py",
 ]
 REGIONS = ["greater-boston", "chicagoland", "southeast-michigan", "michigan"]
+# The sidebar's region list (radio buttons): a region is chosen by one click on its name in it.
+SIDEBAR_REGIONS = '[data-testid="stSidebar"] [data-testid="stRadio"]'
 
 _COLD = """
 import time, json
@@ -209,9 +211,7 @@ def measure_browser(timeout_s: float = 60.0) -> dict[str, Any]:
                 page, repeat = _first_chart(browser, f"{url}/?region=greater-boston", timeout_s)
 
                 def choose(name: str) -> float:
-                    page.locator(
-                        '[data-testid="stSidebar"] [data-testid="stRadio"]'
-                    ).first.get_by_text(name, exact=True).click()
+                    page.locator(SIDEBAR_REGIONS).first.get_by_text(name, exact=True).click()
                     began = time.perf_counter()
                     page.get_by_text(f"{name}: where the openings are").wait_for(
                         timeout=timeout_s * 1000

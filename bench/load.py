@@ -35,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from bench.app import SIDEBAR_REGIONS
 from settings import ROOT
 
 # (page path, title after the region's name); "" is the Overview
@@ -158,7 +159,7 @@ async def _browse(
             else:
                 # one click on the region's name in the sidebar's region list
                 await (
-                    page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]')
+                    page.locator(SIDEBAR_REGIONS)
                     .first.get_by_text(dict(REGIONS)[region_id], exact=True)
                     .click(timeout=timeout_ms)
                 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bench import load
+from bench.app import SIDEBAR_REGIONS
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -111,7 +112,7 @@ def test_a_deep_link_reopens_the_same_view(server: str, page) -> None:  # type: 
     main = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
     assert "(29-2052)" in _selected(main)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    regions = sidebar.locator('[data-testid="stRadio"]').first
+    regions = page.locator(SIDEBAR_REGIONS).first
     assert regions.get_by_role("radio", name="Chicagoland", exact=True).is_checked()
     chips = sidebar.locator('[data-testid="stMultiSelect"]').inner_text()
     assert "31-9097" in chips and "29-1141" in chips and "31-9092" not in chips
@@ -129,7 +130,7 @@ def test_region_in_url_reopens_the_same_view(server: str, page) -> None:  # type
 def test_choosing_a_region_in_the_sidebar_updates_page_and_link(server: str, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{server}/", wait_until="domcontentloaded")
     page.get_by_text("Greater Boston: where the openings are").wait_for(timeout=60_000)
-    regions = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').first
+    regions = page.locator(SIDEBAR_REGIONS).first
     regions.get_by_text("Southeast Michigan", exact=True).click()
     page.get_by_text("Southeast Michigan: where the openings are").wait_for(timeout=60_000)
     assert "region=southeast-michigan" in page.url
