@@ -17,7 +17,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/gapboard samples load --if-empty
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python serve.py --server.port $(PORT)
 
 dev: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --client.showErrorDetails full \

@@ -9,11 +9,18 @@ def _results(browser: dict) -> dict:
 
 def test_browser_timings_appear_with_their_targets() -> None:
     table = format_table(
-        _results({"first_chart_s": 2.4, "region_change_ms": 180, "region_change_uncached_ms": 420})
+        _results(
+            {
+                "runs": 3,
+                "first_chart_s": 2.4,
+                "region_change_ms": 180,
+                "region_change_uncached_ms": 420,
+            }
+        )
     )
     assert (
-        "| browser: fresh server, navigation to first chart visible (Chromium) | 2.4 s | < 3 s |"
-        in table
+        "| browser: fresh server, navigation to first chart visible (Chromium, median of 3 runs)"
+        " | 2.4 s | < 3 s |" in table
     )
     assert "| 180 ms (420 ms) | < 300 ms |" in table
 
@@ -32,10 +39,12 @@ def test_the_bare_page_floor_and_the_second_visit_are_shown_beside_the_app() -> 
                 "bare_page_first_chart_s": 4.0,
                 "region_change_ms": 180,
                 "region_change_uncached_ms": 420,
+                "server_ready_s": 1.4,
             }
         )
     )
     assert "one Plotly chart (the floor here) | 4.0 s |  |" in table
+    assert "| browser: fresh server, start to ready (warm-up included) | 1.4 s |  |" in table
     assert "| browser: second visit, new tab, to first chart visible | 3.2 s | < 3 s |" in table
 
 
