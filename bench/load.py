@@ -357,7 +357,8 @@ def _server_cpu_s() -> float:
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(stat[1]) == os.getpid() and b"streamlit" in cmdline:
+        # the server runs as `python serve.py ...` (the app) or `python -m streamlit run ...`
+        if int(stat[1]) == os.getpid() and (b"serve.py" in cmdline or b"streamlit" in cmdline):
             return (int(stat[11]) + int(stat[12])) / tick
     return 0.0
 
