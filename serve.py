@@ -13,10 +13,12 @@ snapshot yet, say), the server starts anyway and the page reports the problem as
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -40,11 +42,33 @@ WARM_MODULES = (
 _LOGGER = logging.getLogger("gapboard.serve")
 
 
+class _NoRuntimeYet(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "No runtime found" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _quiet_cache_decorators() -> Iterator[None]:
+    """Hide Streamlit's "No runtime found" warning for each st.cache_data defined before the server.
+
+    Decorating only checks the cache's options; each cache is made at its first call, in a page
+    run, on the server's own storage, so the warning says nothing true here.
+    """
+    logger = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    quiet = _NoRuntimeYet()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
 def warm_up() -> float:
     """Import the app's modules and read the default region's figures once; return the seconds."""
     started = time.perf_counter()
-    for name in WARM_MODULES:
-        importlib.import_module(name)
+    with _quiet_cache_decorators():
+        for name in WARM_MODULES:
+            importlib.import_module(name)
     try:
         import plotly.graph_objects as go
 
