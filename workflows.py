@@ -334,6 +334,7 @@ from typing import TYPE_CHECKING  # noqa: E402
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from analytics.intake import IntakeResult
     from analytics.schemas import IngestSummary
 
 FEED_KINDS = ("vacancies", "programs", "placements")
@@ -390,6 +391,9 @@ def ingest_feed(
         except BaseException:
             digest.cancel()  # an unreadable or oversized file is not hashed
             raise
+        # While SQLAlchemy loads and the member's remembered mapping is read, the rows are
+        # validated with the mapping the headers give; kept if the remembered one is the same.
+        validated = None if mapping else _validate_by_headers(kind, raw, path.name)
         from connectors import warehouse  # imported by now, or being imported by the pool
 
         with warehouse.reporting_failures(settings.warehouse_url()):
@@ -399,7 +403,8 @@ def ingest_feed(
             raw = feeds.read_feed(
                 path, kind, remembered, max_bytes=settings.max_upload_bytes(), require_columns=False
             )
-        # Validation starts while the pool still loads the title index and hashes the file.
+            validated = None
+        # Coding starts while the pool may still load the title index and hash the file.
         return ingest_frame(
             kind,
             raw,
@@ -412,7 +417,22 @@ def ingest_feed(
             is_sample=is_sample,
             started_at=started,
             viewer=viewer,
+            validated=validated,
         )
+
+
+def _validate_by_headers(
+    kind: str, raw: pl.DataFrame, name: str
+) -> tuple[dict[str, str], IntakeResult] | None:
+    """Return (the mapping the headers' synonyms give, the rows validated with it), or None."""
+    from connectors import feeds
+    from connectors.errors import FeedError
+
+    try:
+        used = feeds.check_columns(raw, kind, None, name)
+    except FeedError:  # a remembered mapping may still name the missing columns
+        return None
+    return used, _validate(kind, raw, used)
 
 
 def ingest_frame(
@@ -427,12 +447,14 @@ def ingest_frame(
     is_sample: bool = False,
     started_at: datetime | None = None,
     viewer: Viewer = LOCAL_CONVENER,
+    validated: tuple[dict[str, str], IntakeResult] | None = None,
 ) -> IngestSummary:
     """Validate, code and store a feed already read as text columns (e.g. a job board's postings).
 
     Same rules, mapping and single transaction as ingest_feed; `source_name` is recorded as the
     file name and `sha256` (default: of the frame as CSV; or a Future of it, computed meanwhile)
-    identifies the content.
+    identifies the content. `validated` is (a mapping, the rows validated with it), made
+    meanwhile: used if the mapping decided here is that one, else the rows are validated again.
     """
     from connectors import warehouse
 
@@ -441,7 +463,7 @@ def ingest_frame(
     with warehouse.reporting_failures(settings.warehouse_url()), _collector_paused(raw.height):
         return _ingest_frame(
             kind, raw, source_name, sha256, member, uploaded_by, mapping, progress, is_sample,
-            started_at, engine, viewer,
+            started_at, engine, viewer, validated,
         )  # fmt: skip
 
 
@@ -458,6 +480,7 @@ def _ingest_frame(
     started_at: datetime | None,
     engine: Engine,
     viewer: Viewer,
+    validated: tuple[dict[str, str], IntakeResult] | None = None,
 ) -> IngestSummary:
     import hashlib
 
@@ -470,15 +493,7 @@ def _ingest_frame(
     if mapping is None and member:
         mapping = warehouse.read_column_mapping(engine, member, kind)
     used = feeds.check_columns(raw, kind, mapping, source_name, synonyms=not confirmed)
-    if kind == "placements":
-        result = intake.validate_placements(raw, used)
-    else:
-        counties = read_reference("counties")
-        if kind == "vacancies":
-            result = intake.validate_vacancies(raw, used, counties)
-        else:
-            cip = read_reference("cip_titles").filter(pl.col("digits") == 6)["cip_code"]
-            result = intake.validate_programs(raw, used, counties, cip)
+    result = validated[1] if validated and validated[0] == used else _validate(kind, raw, used)
     rows = result.accepted
     if kind in ("programs", "placements"):
         try:
@@ -524,6 +539,19 @@ def _ingest_frame(
         reasons=result.reasons,
         mapping=used,
     )
+
+
+def _validate(kind: str, raw: pl.DataFrame, used: dict[str, str]) -> IntakeResult:
+    """Return the accepted and set-aside rows of a feed read with the column mapping `used`."""
+    from analytics import intake
+
+    if kind == "placements":
+        return intake.validate_placements(raw, used)
+    counties = read_reference("counties")
+    if kind == "vacancies":
+        return intake.validate_vacancies(raw, used, counties)
+    cip = read_reference("cip_titles").filter(pl.col("digits") == 6)["cip_code"]
+    return intake.validate_programs(raw, used, counties, cip)
 
 
 QUIET_GC_ROWS = 50_000

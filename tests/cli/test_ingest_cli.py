@@ -205,6 +205,36 @@ def test_a_members_mapping_is_remembered_for_its_next_feed(
     assert code == 2 and "posting_id" in err
 
 
+def test_a_remembered_mapping_wins_over_headers_that_also_fit(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The headers alone give a complete mapping (Job Title -> title); the member's remembered
+    # one takes the title from another column, and the rows must be read that way.
+    engine = warehouse.open_warehouse(url)
+    warehouse.write_column_mapping(
+        engine,
+        MEMBER,
+        "vacancies",
+        {"Req ID": "posting_id", "Internal Title": "title", "Date Posted": "posted_date"},
+    )
+    path = tmp_path / "harbor_export.csv"
+    path.write_text(
+        "Req ID,Job Title,Internal Title,Date Posted\n"
+        "H-17,Nurse,Registered Nurse - ICU,2025-07-01\n"
+        "H-18,Tech,Sterile Processing Technician II,2025-07-02\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(["ingest", "vacancies", str(path), "--member", MEMBER], capsys)
+    assert code == 0, err
+    assert json.loads(out)["mapping"]["Internal Title"] == "title"
+    stored_rows = warehouse.read_vacancies(engine, MEMBER).sort("posting_id")
+    assert stored_rows["title"].to_list() == [
+        "Registered Nurse - ICU",
+        "Sterile Processing Technician II",
+    ]
+    assert stored_rows["soc_code"].to_list() == ["29-1141", "31-9093"]
+
+
 def test_code_titles_from_standard_input(
     url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
