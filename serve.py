@@ -85,8 +85,7 @@ def warm_up() -> float:
 
 def main() -> int:
     """Warm up, then hand over to `streamlit run app.py` with this command's arguments."""
-    sys.path.insert(0, str(ROOT))
-    seconds = warm_up()
+    seconds = warm_up()  # `python serve.py` has put this folder first on sys.path
     print(f"Gapboard: warmed up in {seconds:.1f} s", file=sys.stderr)
     from streamlit.web import cli
 
