@@ -1,14 +1,20 @@
 """Start the Gapboard server warm: the app's modules loaded and its reference data read first.
 
-`python serve.py [streamlit run options]` (what `make run` does) is `streamlit run app.py
-[options]` with one difference: before the server listens, and so before it prints its address or
-answers /_stcore/health, this process imports what the first page run imports (pandas, Polars,
-Plotly, the app's own modules: most of a second on a 2-core machine) and computes the default
-region's figures once, which also pays Polars' and Plotly's first-call set-up. A fresh server's
-first visitor then waits for a short page run instead of all of that. The server is not "up"
-until it can answer quickly; nothing is put off until after. If warming fails (no reference
-snapshot yet, say), the server starts anyway and the page reports the problem as it always has.
-`streamlit run app.py` still works, only without the warm-up.
+`python serve.py [--section.option value ...]` (what `make run` does) serves app.py as `streamlit
+run app.py [options]` does, with two differences:
+
+- Before the server listens, and so before it prints its address or answers /_stcore/health, this
+  process imports what the first page run imports (pandas, Polars, Plotly, the app's own modules:
+  most of a second on a 2-core machine) and computes the default region's figures once, which
+  also pays Polars' and Plotly's first-call set-up. A fresh server's first visitor then waits for
+  a short page run instead of all of that. If warming fails (no reference snapshot yet, say), the
+  server starts anyway and the page reports the problem as it always has.
+- The page shell names the chart library's module as a preload (ui/preload.py), so the browser
+  fetches and compiles it while Streamlit's own code loads: the first chart shows sooner.
+
+The server is Streamlit's own ASGI app (`st.App`) with that one middleware added; the options are
+Streamlit's configuration options, as `streamlit run` takes them. `streamlit run app.py` still
+works, only without the warm-up and the preload.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 
@@ -83,14 +90,62 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
+def server_options(args: list[str]) -> dict[str, Any]:
+    """Return Streamlit's configuration options from `--section.option value` (or `=value`) args.
+
+    Values take the option's own type (`--server.port 8501` is the number 8501); an argument that
+    is not a known option stops with a message naming it.
+    """
+    from streamlit import config
+
+    options: dict[str, Any] = {}
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if not arg.startswith("--"):
+            raise SystemExit(f"serve.py: expected --section.option value, got {arg!r}")
+        name, _, value = arg[2:].partition("=")
+        if not _:
+            if not rest:
+                raise SystemExit(f"serve.py: {arg} needs a value")
+            value = rest.pop(0)
+        option = config._config_options_template.get(name)
+        if option is None:
+            raise SystemExit(f"serve.py: {name!r} is not a Streamlit configuration option")
+        options[name] = _typed(value, option.type)
+    return options
+
+
+def _typed(value: str, kind: type) -> Any:
+    if kind is bool:
+        if value.lower() not in ("true", "false"):
+            raise SystemExit(f"serve.py: expected true or false, got {value!r}")
+        return value.lower() == "true"
+    if kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            raise SystemExit(f"serve.py: expected a number, got {value!r}") from None
+    return value
+
+
 def main() -> int:
-    """Warm up, then hand over to `streamlit run app.py` with this command's arguments."""
+    """Warm up, then serve app.py (Streamlit's server, with the chart-module preload)."""
+    options = server_options(sys.argv[1:])
     seconds = warm_up()  # `python serve.py` has put this folder first on sys.path
     print(f"Gapboard: warmed up in {seconds:.1f} s", file=sys.stderr)
-    from streamlit.web import cli
+    import streamlit as st
+    from starlette.middleware import Middleware
 
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
-    return int(cli.main() or 0)
+    from ui import runtime_fixes
+    from ui.preload import PreloadChartModule
+
+    runtime_fixes.send_small_writes_at_once()
+
+    sys.argv = sys.argv[:1]  # the options are the server's, not the app script's arguments
+    app = st.App(ROOT / "app.py", middleware=[Middleware(PreloadChartModule)])
+    app.run(config=options)
+    return 0
 
 
 if __name__ == "__main__":

@@ -42,6 +42,17 @@ def _selected(box) -> str:  # type: ignore[no-untyped-def]
     )
 
 
+def _shows(box, text: str, timeout_s: float = 30.0) -> str:  # type: ignore[no-untyped-def]
+    """Wait until a select box shows `text` (its own script may load after the page's chart);
+    return what it shows then, or at the timeout."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while text not in (shown := _selected(box)) and time.monotonic() < deadline:
+        box.page.wait_for_timeout(100)
+    return shown
+
+
 def _no_error_box(page) -> None:  # type: ignore[no-untyped-def]
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
@@ -70,6 +81,24 @@ def test_page_renders_without_error(
     _no_error_box(page)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"))
     page.screenshot(path=str(ARTIFACTS / f"{name}-{size}-full.png"), full_page=True)
+
+
+def test_the_page_shell_preloads_the_chart_module_the_chart_then_uses(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    """serve.py's server names Streamlit's own chart module in the shell; the browser fetches it
+    once, from there, and draws the chart with it."""
+    from ui import preload
+
+    href = preload.chart_module_href()
+    assert href is not None
+    shell = page.request.get(f"{server}/demand?region=greater-boston")
+    assert shell.ok and preload.preload_tag(href).decode() in shell.text()
+    module = href.removeprefix("./")
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith(module) else None)
+    page.goto(f"{server}/?region=greater-boston", wait_until="commit")
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+    assert asked == [f"{server}/{module}"]
+    _no_error_box(page)
 
 
 def test_meeting_mode_pages_through_slides_with_no_sidebar(server: str, screen) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +139,7 @@ def test_a_deep_link_reopens_the_same_view(server: str, page) -> None:  # type: 
     page.get_by_text("Chicagoland: demand by occupation").wait_for(timeout=60_000)
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
     main = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
-    assert "(29-2052)" in _selected(main)
+    assert "(29-2052)" in _shows(main, "(29-2052)")
     sidebar = page.locator('[data-testid="stSidebar"]')
     regions = page.locator(SIDEBAR_REGIONS).first
     assert regions.get_by_role("radio", name="Chicagoland", exact=True).is_checked()

@@ -74,3 +74,48 @@ def test_the_shipped_server_settings_are_the_ones_streamlit_reads() -> None:
     assert shipped["server.runOnSave"] is False
     assert shipped["runner.postScriptGC"] is False  # docs/scaling.md
     assert shipped["client.showErrorDetails"] == "none"
+
+
+def _nodelay_of_an_accepted_connection() -> int:
+    """Bind through Streamlit's own socket maker, accept one connection with asyncio, and return
+    that connection's TCP_NODELAY (what asyncio left on the server's side of the link)."""
+    import asyncio
+    import socket
+
+    from streamlit.web.server.starlette import starlette_server
+
+    async def run() -> int:
+        listening = starlette_server._bind_socket("127.0.0.1", 0, 8)
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listening)
+        port = listening.getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            return await asyncio.wait_for(accepted, 10)
+        finally:
+            writer.close()
+            server.close()
+            await server.wait_closed()
+
+    return asyncio.run(run())
+
+
+def test_connections_the_server_accepts_send_small_writes_at_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from streamlit.web.server.starlette import starlette_server
+
+    original = getattr(starlette_server._bind_socket, "__wrapped__", starlette_server._bind_socket)
+    monkeypatch.setattr(starlette_server, "_bind_socket", original)
+    # The bug: Streamlit's socket does not say TCP, so asyncio leaves Nagle's algorithm on. If a
+    # Streamlit release names the protocol itself, this fails and the correction can go.
+    assert _nodelay_of_an_accepted_connection() == 0
+    runtime_fixes.send_small_writes_at_once()
+    runtime_fixes.send_small_writes_at_once()  # once per process, however often called
+    assert starlette_server._bind_socket.__wrapped__ is original
+    assert _nodelay_of_an_accepted_connection() != 0

@@ -58,3 +58,27 @@ def test_a_warm_up_that_cannot_read_the_data_still_lets_the_server_start(
         seconds = serve.warm_up()
     assert seconds >= 0
     assert "warm-up could not read the reference data" in caplog.text
+
+
+def test_server_options_take_streamlits_names_and_types() -> None:
+    options = serve.server_options(
+        ["--server.port", "8502", "--server.headless=true", "--server.address", "127.0.0.1"]
+    )
+    assert options == {"server.port": 8502, "server.headless": True, "server.address": "127.0.0.1"}
+    assert serve.server_options([]) == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--server.prot", "8502"], "'server.prot' is not a Streamlit configuration option"),
+        (["--server.port"], "--server.port needs a value"),
+        (["--server.port", "eighty"], "expected a number, got 'eighty'"),
+        (["--server.headless", "yes"], "expected true or false, got 'yes'"),
+        (["8502"], "expected --section.option value, got '8502'"),
+    ],
+)
+def test_a_wrong_server_option_stops_with_a_message_naming_it(args: list[str], says: str) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        serve.server_options(args)
+    assert says in str(stopped.value)
