@@ -132,7 +132,8 @@ def serve(
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     sink: Any = log.open("wb") if log else subprocess.DEVNULL
-    # The app starts the way it is deployed (serve.py: warm, then `streamlit run app.py`).
+    # The app starts the way it is deployed (serve.py: warm, then Streamlit's server with its
+    # corrections); any other page starts as `streamlit run` serves it.
     start = (
         [sys.executable, str(ROOT / "serve.py")]
         if app == ROOT / "app.py"
@@ -188,18 +189,19 @@ def _choose(page: Any, name: str, timeout_s: float) -> float:
     return time.perf_counter() - began
 
 
-def measure_browser(timeout_s: float = 60.0, runs: int = 3) -> dict[str, Any]:
+def measure_browser(timeout_s: float = 60.0, runs: int = 5) -> dict[str, Any]:
     """Return browser timings against a real server on loopback (Chromium), medians of `runs`.
 
     Each run starts a fresh server for a bare Streamlit page and then one for the app, in turn,
     so that both meet the same machine. The app's server starts the way `make run` starts it
-    (serve.py: warmed up before it listens).
+    (serve.py: warmed up before it listens, small writes sent at once, the chart module preloaded);
+    the bare page is served by plain `streamlit run`, as Streamlit ships.
 
     server_ready_s: from starting the app's server to its health check answering (warm-up
     included); first_chart_s: from navigation to the first chart visible, on that freshly
     started server, in a browser with nothing cached; bare_page_first_chart_s: the same for a
-    bare Streamlit page holding one small Plotly chart, the floor that Streamlit and Plotly set on
-    this machine; first_chart_repeat_s: the same as first_chart_s in a second tab of its own
+    bare Streamlit page holding one small Plotly chart under plain `streamlit run`, what Streamlit
+    and Plotly cost on this machine without serve.py's corrections; first_chart_repeat_s: the same as first_chart_s in a second tab of its own
     (nothing cached in the browser) on the server that has now served the page once;
     region_change_ms: from choosing a region in the sidebar to the new page's chart, with that
     region's figures already cached (each region is visited once before it is timed).

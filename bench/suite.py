@@ -110,7 +110,7 @@ def format_table(results: dict[str, Any]) -> str:
         )
         if "bare_page_first_chart_s" in browser:
             add(
-                "browser: the same for a bare Streamlit page with one Plotly chart (the floor here)",
+                "browser: the same for a bare page with one Plotly chart, plain `streamlit run`",
                 f"{browser['bare_page_first_chart_s']} s",
             )
         if "first_chart_repeat_s" in browser:

@@ -30,7 +30,7 @@ def test_a_browser_that_cannot_run_is_reported_as_skipped() -> None:
     assert "| browser timings | skipped: Error: no chromium |" in table
 
 
-def test_the_bare_page_floor_and_the_second_visit_are_shown_beside_the_app() -> None:
+def test_the_bare_page_and_the_second_visit_are_shown_beside_the_app() -> None:
     table = format_table(
         _results(
             {
@@ -43,7 +43,7 @@ def test_the_bare_page_floor_and_the_second_visit_are_shown_beside_the_app() -> 
             }
         )
     )
-    assert "one Plotly chart (the floor here) | 4.0 s |  |" in table
+    assert "one Plotly chart, plain `streamlit run` | 4.0 s |  |" in table
     assert "| browser: fresh server, start to ready (warm-up included) | 1.4 s |  |" in table
     assert "| browser: second visit, new tab, to first chart visible | 3.2 s | < 3 s |" in table
 
