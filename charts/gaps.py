@@ -56,13 +56,15 @@ def gap_bars(gaps: pl.DataFrame, title: str, source: str) -> go.Figure:
     )
     fig.update_layout(
         template="gapboard",
-        title={"text": title, "y": 0.98, "yanchor": "top"},
+        # The title keeps Plotly's own place, the middle of the top margin: anchored at the top,
+        # a title broken over two lines is drawn a line too high and loses its top to the edge.
+        title=title,
         barmode="group",
         bargap=0.25,
         xaxis_title="People a year",
         height=max(480, 84 * rows.height + 260),
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "traceorder": "normal"},
-        margin={"t": 130},
+        margin={"t": 150},  # the title, and the legend on one or two rows above the bars
     )
     # Room on the right for the gap labels written after the longer bar.
     fig.update_xaxes(tickformat=",", range=[0, widest * 1.8])

@@ -45,7 +45,7 @@ GEOJSON = {
 }
 
 
-def _figures() -> dict[str, go.Figure]:
+def _figures(title: str = "t") -> dict[str, go.Figure]:
     history = pl.DataFrame({"ds": [date(2025, m, 1) for m in range(1, 13)], "y": [40.0] * 12})
     forecast = pl.DataFrame(
         {
@@ -77,12 +77,12 @@ def _figures() -> dict[str, go.Figure]:
         }
     )
     return {
-        "openings": charts.openings_bars(DEMAND, title="t", source="Source: BLS."),
-        "gap": charts.gap_bars(GAPS, title="t", source="Source: BLS."),
-        "fan": charts.forecast_fan(history, forecast, title="t", source="Source: members."),
-        "trend": charts.trend_lines(trend, title="t", source="Source: Indeed."),
-        "county": charts.county_supply_map(county, GEOJSON, ["26163"], title="t", source="S."),
-        "providers": charts.provider_map(providers, GEOJSON, ["26163"], title="t", source="S."),
+        "openings": charts.openings_bars(DEMAND, title=title, source="Source: BLS."),
+        "gap": charts.gap_bars(GAPS, title=title, source="Source: BLS."),
+        "fan": charts.forecast_fan(history, forecast, title=title, source="Source: members."),
+        "trend": charts.trend_lines(trend, title=title, source="Source: Indeed."),
+        "county": charts.county_supply_map(county, GEOJSON, ["26163"], title=title, source="S."),
+        "providers": charts.provider_map(providers, GEOJSON, ["26163"], title=title, source="S."),
     }
 
 
@@ -106,6 +106,15 @@ def test_every_builder_module_sets_the_template() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         assert text.count("go.Figure(") <= text.count('template="gapboard"'), path.name
+
+
+def test_no_title_broken_over_lines_is_anchored_at_its_top() -> None:
+    # Plotly draws a multi-line title anchored at its top a line too high: the first line lost its
+    # top edge on the Gaps page. Every builder's long title keeps Plotly's own place instead.
+    long = "Openings and training supply a year, Southeast Michigan (scenario)"
+    for fig in _figures(long).values():
+        assert "<br>" in fig.layout.title.text
+        assert fig.layout.title.yanchor in (None, "auto"), fig.layout.title.text
 
 
 def test_meeting_look_enlarges_type_and_leaves_the_source_to_the_slide() -> None:
