@@ -1,7 +1,7 @@
 """Start the Gapboard server warm: the app's modules loaded and its reference data read first.
 
 `python serve.py [--section.option value ...]` (what `make run` does) serves app.py as `streamlit
-run app.py [options]` does, with two differences:
+run app.py [options]` does, with three differences:
 
 - Before the server listens, and so before it prints its address or answers /_stcore/health, this
   process imports what the first page run imports (pandas, Polars, Plotly, the app's own modules:
@@ -11,10 +11,12 @@ run app.py [options]` does, with two differences:
   server starts anyway and the page reports the problem as it always has.
 - The page shell names the chart library's module as a preload (ui/preload.py), so the browser
   fetches and compiles it while Streamlit's own code loads: the first chart shows sooner.
+- The connections the server accepts send small writes at once (ui/runtime_fixes.py): as Streamlit
+  makes its socket, every answer after a connection's first waits about 40 ms on Linux.
 
-The server is Streamlit's own ASGI app (`st.App`) with that one middleware added; the options are
-Streamlit's configuration options, as `streamlit run` takes them. `streamlit run app.py` still
-works, only without the warm-up and the preload.
+The server is Streamlit's own ASGI app (`st.App`) with that middleware added; the options are
+Streamlit's configuration options, as `streamlit run` takes them, and .streamlit/config.toml is
+read as it is for `streamlit run`. `streamlit run app.py` still works, only without these three.
 """
 
 from __future__ import annotations
@@ -104,8 +106,8 @@ def server_options(args: list[str]) -> dict[str, Any]:
         arg = rest.pop(0)
         if not arg.startswith("--"):
             raise SystemExit(f"serve.py: expected --section.option value, got {arg!r}")
-        name, _, value = arg[2:].partition("=")
-        if not _:
+        name, equals, value = arg[2:].partition("=")
+        if not equals:
             if not rest:
                 raise SystemExit(f"serve.py: {arg} needs a value")
             value = rest.pop(0)
@@ -130,7 +132,7 @@ def _typed(value: str, kind: type) -> Any:
 
 
 def main() -> int:
-    """Warm up, then serve app.py (Streamlit's server, with the chart-module preload)."""
+    """Warm up, then serve app.py (Streamlit's server, with the preload and small writes at once)."""
     options = server_options(sys.argv[1:])
     seconds = warm_up()  # `python serve.py` has put this folder first on sys.path
     print(f"Gapboard: warmed up in {seconds:.1f} s", file=sys.stderr)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,13 @@ from ui import preload
 
 SHELL = b"<html><head><title>Streamlit</title></head><body><div id=root></div></body></html>"
 HREF = "./static/js/PlotlyChart.abc123.js"
+
+
+def _run(main: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """Run a coroutine on a loop of its own, in a thread of its own: an earlier test in this process
+    (Streamlit's own code) may have left this thread marked as running a loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(main())).result()
 
 
 def _app(body: bytes, content_type: bytes = b"text/html; charset=utf-8", parts: int = 1) -> Any:
@@ -53,7 +62,7 @@ def _get(app: Any, path: str, method: str = "GET") -> tuple[dict[str, bytes], by
         "path": path,
         "headers": [(b"host", b"x"), (b"accept-encoding", b"gzip, br")],
     }
-    asyncio.run(preload.PreloadChartModule(app, href=HREF)(scope, receive, send))
+    _run(lambda: preload.PreloadChartModule(app, href=HREF)(scope, receive, send))
     headers = dict(sent[0]["headers"])
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return headers, body
@@ -116,5 +125,5 @@ def test_the_module_is_found_in_streamlits_own_folder_or_nothing_is_added(tmp_pa
         middleware = preload.PreloadChartModule(app, href="")
         await middleware({"type": "http", "method": "GET", "path": "/"}, receive, send)
 
-    asyncio.run(run())
+    _run(run)
     assert b"".join(m.get("body", b"") for m in sent[1:]) == SHELL
