@@ -201,8 +201,8 @@ def measure_browser(timeout_s: float = 60.0, runs: int = 5) -> dict[str, Any]:
     included); first_chart_s: from navigation to the first chart visible, on that freshly
     started server, in a browser with nothing cached; bare_page_first_chart_s: the same for a
     bare Streamlit page holding one small Plotly chart under plain `streamlit run`, what Streamlit
-    and Plotly cost on this machine without serve.py's corrections; first_chart_repeat_s: the same as first_chart_s in a second tab of its own
-    (nothing cached in the browser) on the server that has now served the page once;
+    and Plotly cost on this machine without serve.py's corrections; first_chart_repeat_s: the same
+    as first_chart_s in a second tab of its own (nothing cached in the browser) on the server that has now served the page once;
     region_change_ms: from choosing a region in the sidebar to the new page's chart, with that
     region's figures already cached (each region is visited once before it is timed).
     """

@@ -23,7 +23,7 @@ _LOGGER = logging.getLogger(__name__)
 # Streamlit's chunk that draws st.plotly_chart: static/js/PlotlyChart.<hash>.js
 CHART_MODULE_GLOB = "PlotlyChart.*.js"
 # Requests for Streamlit's own files and endpoints: never the page shell.
-_NOT_THE_SHELL = ("/static/", "/_stcore/", "/media/", "/component/", "/app/static/", "/auth/")
+_NOT_THE_SHELL = ("/static/", "/_stcore/", "/media/", "/component/", "/auth/")
 
 
 def static_folder() -> Path:
@@ -68,12 +68,12 @@ class PreloadChartModule:
         self.href = href if href is not None else chart_module_href()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        path = scope.get("path", "") if scope["type"] == "http" else ""
+        href = self.href
         if (
-            not self.href
+            not href
             or scope["type"] != "http"
             or scope.get("method") != "GET"
-            or any(part in path for part in _NOT_THE_SHELL)
+            or any(part in scope.get("path", "") for part in _NOT_THE_SHELL)
         ):
             await self.app(scope, receive, send)
             return
@@ -88,7 +88,6 @@ class PreloadChartModule:
                 kept = dict(message.get("headers", []))
                 is_html = kept.get(b"content-type", b"").startswith(b"text/html")
                 if not is_html or message.get("status") != 200:
-                    start = None
                     await send(message)
                     return
                 start = message  # held until the whole page is here
@@ -99,7 +98,7 @@ class PreloadChartModule:
             body.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            page = add_preload(b"".join(body), self.href or "")
+            page = add_preload(b"".join(body), href)
             headers = [
                 (k, str(len(page)).encode() if k.lower() == b"content-length" else v)
                 for k, v in start.get("headers", [])

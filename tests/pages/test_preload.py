@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from tests.own_loop import run_on_own_loop
 from ui import preload
 
 SHELL = b"<html><head><title>Streamlit</title></head><body><div id=root></div></body></html>"
 HREF = "./static/js/PlotlyChart.abc123.js"
-
-
-def _run(main: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
-    """Run a coroutine on a loop of its own, in a thread of its own: an earlier test in this process
-    (Streamlit's own code) may have left this thread marked as running a loop."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: asyncio.run(main())).result()
 
 
 def _app(body: bytes, content_type: bytes = b"text/html; charset=utf-8", parts: int = 1) -> Any:
@@ -47,7 +38,9 @@ def _app(body: bytes, content_type: bytes = b"text/html; charset=utf-8", parts: 
     return app
 
 
-def _get(app: Any, path: str, method: str = "GET") -> tuple[dict[str, bytes], bytes]:
+def _get(
+    app: Any, path: str, method: str = "GET", href: str = HREF
+) -> tuple[dict[str, bytes], bytes]:
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -62,7 +55,7 @@ def _get(app: Any, path: str, method: str = "GET") -> tuple[dict[str, bytes], by
         "path": path,
         "headers": [(b"host", b"x"), (b"accept-encoding", b"gzip, br")],
     }
-    _run(lambda: preload.PreloadChartModule(app, href=HREF)(scope, receive, send))
+    run_on_own_loop(lambda: preload.PreloadChartModule(app, href=href)(scope, receive, send))
     headers = dict(sent[0]["headers"])
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return headers, body
@@ -112,18 +105,5 @@ def test_the_module_is_found_in_streamlits_own_folder_or_nothing_is_added(tmp_pa
     for name in ("PlotlyChart.a.js", "PlotlyChart.b.js"):
         (tmp_path / "static" / "js" / name).write_text("")
     assert preload.chart_module_href(tmp_path) is None
-    app = _app(SHELL)
-    sent: list[dict[str, Any]] = []
-
-    async def run() -> None:
-        async def send(m: dict[str, Any]) -> None:
-            sent.append(m)
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request"}
-
-        middleware = preload.PreloadChartModule(app, href="")
-        await middleware({"type": "http", "method": "GET", "path": "/"}, receive, send)
-
-    _run(run)
-    assert b"".join(m.get("body", b"") for m in sent[1:]) == SHELL
+    headers, body = _get(_app(SHELL), "/", href="")
+    assert body == SHELL

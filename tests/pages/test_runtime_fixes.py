@@ -104,12 +104,9 @@ def _nodelay_of_an_accepted_connection() -> int:
             server.close()
             await server.wait_closed()
 
-    # A loop of its own in a thread of its own: an earlier test in this process (Streamlit's own
-    # code) may have left this thread marked as running a loop.
-    from concurrent.futures import ThreadPoolExecutor
+    from tests.own_loop import run_on_own_loop
 
-    with ThreadPoolExecutor(1) as pool:
-        return int(pool.submit(lambda: asyncio.run(run())).result())
+    return int(run_on_own_loop(run))
 
 
 def test_connections_the_server_accepts_send_small_writes_at_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
