@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.maps import colorbar_trace, county_layer, frame_map
-from charts.template import PALETTE, with_source
+from charts.template import PALETTE, margin_for_bar_labels, with_source
 
 
 def gap_bars(gaps: pl.DataFrame, title: str, source: str) -> go.Figure:
@@ -68,6 +68,7 @@ def gap_bars(gaps: pl.DataFrame, title: str, source: str) -> go.Figure:
     )
     # Room on the right for the gap labels written after the longer bar.
     fig.update_xaxes(tickformat=",", range=[0, widest * 1.8])
+    margin_for_bar_labels(fig)
     return with_source(fig, source)
 
 

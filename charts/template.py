@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import plotly.graph_objects as go
@@ -42,6 +43,12 @@ TEMPLATE = go.layout.Template(
 pio.templates["gapboard"] = TEMPLATE
 
 
+# Width of a character of the chart type, in units of its size (an upper bound for digits and
+# lower case), and the share of the longest bar label kept as right margin: the value axis's own
+# headroom holds the rest when the plot is at least about 300 px wide (a chart in a column at 1280
+# px, or a meeting slide at 720p).
+LABEL_CHAR_WIDTH = 0.6
+LABEL_MARGIN_SHARE = 0.4
 TITLE_WRAP = 48  # characters of 26 px type that fit a chart in a two-thirds column at 1280 px
 
 
@@ -137,3 +144,21 @@ def room_for_bar_labels(fig: go.Figure) -> None:
     current = fig.layout.xaxis.range
     upper = float(current[1]) * 1.25 if current else widest * 1.15
     fig.update_xaxes(range=[0, upper])
+    margin_for_bar_labels(fig)
+
+
+def margin_for_bar_labels(fig: go.Figure) -> None:
+    """Keep a right margin for labels written after horizontal bars, sized to the longest one.
+
+    The axis headroom is a share of the plot, so a narrow plot leaves too few pixels for a long
+    label ("surplus 134, 104% covered") and its end was cut off at the chart's edge.
+    """
+    label_px = 0.0
+    for trace in fig.data:
+        if trace.type == "bar" and trace.orientation == "h" and trace.textposition == "outside":
+            texts = [trace.text] if isinstance(trace.text, str) else list(trace.text or ())
+            size = trace.textfont.size or fig.layout.font.size or TEMPLATE.layout.font.size
+            longest = max((len(str(t)) for t in texts), default=0)
+            label_px = max(label_px, LABEL_CHAR_WIDTH * size * longest)
+    right = fig.layout.margin.r if fig.layout.margin.r is not None else TEMPLATE.layout.margin.r
+    fig.update_layout(margin={"r": max(right, math.ceil(LABEL_MARGIN_SHARE * label_px))})

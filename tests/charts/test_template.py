@@ -10,7 +10,13 @@ import pytest
 
 import charts
 from charts.maps import county_layer
-from charts.template import PALETTE, SOURCE_ANNOTATION, meeting_look
+from charts.template import (
+    LABEL_CHAR_WIDTH,
+    LABEL_MARGIN_SHARE,
+    PALETTE,
+    SOURCE_ANNOTATION,
+    meeting_look,
+)
 
 # Okabe-Ito: the colour-blind-safe palette the design names.
 OKABE_ITO = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"}
@@ -128,6 +134,22 @@ def test_meeting_look_enlarges_type_and_leaves_the_source_to_the_slide() -> None
     assert big.layout.xaxis.range[1] > fig.layout.xaxis.range[1]
     # The original figure (on the page, in the deck) is untouched.
     assert fig.layout.font.size is None and fig.layout.height
+
+
+def test_the_right_margin_holds_the_longest_bar_label_share_on_page_and_slide() -> None:
+    # On a narrow plot (a column at 1280 px, a meeting slide at 720p) the axis headroom alone left
+    # too few pixels and "surplus 134, 104% covered" lost its end at the chart's edge.
+    fig = charts.gap_bars(GAPS, title="Openings and supply", source="Source: BLS.")
+    longest = max(len(t) for trace in fig.data for t in trace.text)
+    assert longest >= len("gap 1,100, 12% covered")
+    page_px = LABEL_CHAR_WIDTH * 18 * longest  # the template's 18 px type
+    assert fig.layout.margin.r >= LABEL_MARGIN_SHARE * page_px
+    big = meeting_look(fig)
+    slide_px = LABEL_CHAR_WIDTH * min(t.textfont.size for t in big.data) * longest
+    assert big.layout.margin.r >= LABEL_MARGIN_SHARE * slide_px > fig.layout.margin.r
+    # Short value labels (the Overview's) keep the template's margin.
+    openings = charts.openings_bars(DEMAND, title="t", source="Source: BLS.")
+    assert openings.layout.margin.r == openings.layout.template.layout.margin.r
 
 
 def test_a_county_at_the_top_of_the_scale_is_coloured() -> None:
